@@ -1,0 +1,66 @@
+import type { CommitSummary, FileChange } from '../../../shared/domain';
+import { cacheFor, fs, git, run } from './git';
+
+export interface HeadInfo {
+  branch: string | null;
+  detached: boolean;
+  head: CommitSummary | null;
+}
+
+/** Current branch and HEAD commit; an empty repository (unborn branch) has a branch but no commit. */
+export async function readHead(dir: string): Promise<HeadInfo> {
+  return run('read HEAD', async () => {
+    const branch = (await git.currentBranch({ fs, dir, fullname: false })) ?? null;
+    let oid: string;
+    try {
+      oid = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'NotFoundError') return { branch, detached: false, head: null };
+      throw err;
+    }
+    const { commit } = await git.readCommit({ fs, dir, oid, cache: cacheFor(dir) });
+    return {
+      branch,
+      detached: branch === null,
+      head: {
+        oid,
+        subject: commit.message.split('\n', 1)[0] ?? '',
+        authorName: commit.author.name,
+        authorEmail: commit.author.email,
+        date: new Date(commit.author.timestamp * 1000).toISOString(),
+      },
+    };
+  });
+}
+
+// statusMatrix rows are [path, HEAD, WORKDIR, STAGE]: 0 absent, 1 same as HEAD, 2 differs from HEAD,
+// 3 (stage only) differs from both HEAD and the working file. See isomorphic-git's statusMatrix docs.
+export function classify(row: [string, number, number, number]): FileChange | null {
+  const [path, head, workdir, stage] = row;
+  if (head === 1 && workdir === 1 && stage === 1) return null;
+  if (head === 0) {
+    if (stage === 0) return workdir === 2 ? { path, kind: 'untracked', staged: false } : null;
+    // In the index but not in HEAD: added (even if since deleted from disk, it is still an add in progress).
+    return { path, kind: workdir === 0 ? 'deleted' : 'added', staged: true };
+  }
+  if (workdir === 0) return { path, kind: 'deleted', staged: stage === 0 };
+  if (stage === 0) {
+    // Removed from the index but still on disk (`git rm --cached`): deleted as far as the next commit goes.
+    return { path, kind: 'deleted', staged: true };
+  }
+  return { path, kind: 'modified', staged: stage !== 1 };
+}
+
+/** Changed files under `prefix` (all files when empty), sorted by path. */
+export async function readChanges(dir: string, prefix = ''): Promise<FileChange[]> {
+  return run('read status', async () => {
+    const filepaths = prefix ? [prefix.replace(/\/+$/, '')] : undefined;
+    const matrix = await git.statusMatrix({ fs, dir, filepaths, cache: cacheFor(dir) });
+    const out: FileChange[] = [];
+    for (const row of matrix) {
+      const change = classify(row as [string, number, number, number]);
+      if (change) out.push(change);
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  });
+}

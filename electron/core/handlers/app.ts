@@ -1,0 +1,23 @@
+import type { Handlers } from '../dispatch';
+import type { CoreServices } from '../services';
+import { ReposyncError } from '../errors';
+
+export function appHandlers({ options }: CoreServices): Pick<Handlers, 'app.info' | 'app.pickFolder'> {
+  return {
+    'app.info': async () => ({
+      name: 'Reposync' as const,
+      version: options.version,
+      mode: options.mode,
+      home: options.home,
+      platform: process.platform,
+      vaultKind: options.vaultKind,
+      canPickFolder: Boolean(options.pickFolder),
+    }),
+    'app.pickFolder': async ({ title }) => {
+      if (!options.pickFolder) {
+        throw new ReposyncError('unsupported', 'This window cannot open a folder dialog; type the folder path instead.');
+      }
+      return { path: await options.pickFolder(title ?? 'Choose a folder') };
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Handlers } from '../dispatch';
+import type { CoreServices } from '../services';
+import { appHandlers } from './app';
+import { workspaceHandlers } from './workspaces';
+
+/** Every channel's handler, one area per file; the parity test checks none is missing. */
+export function createHandlers(services: CoreServices): Handlers {
+  return {
+    ...appHandlers(services),
+    ...workspaceHandlers(services),
+  };
+}
