@@ -63,3 +63,31 @@ export const WorkspaceStatus = z.object({
   conflicts: z.array(z.string()),
 });
 export type WorkspaceStatus = z.infer<typeof WorkspaceStatus>;
+
+export const OperationKind = z.enum(['clone', 'fetch', 'pull', 'push', 'bulk_pull', 'promote', 'undo', 'merge', 'test']);
+export type OperationKind = z.infer<typeof OperationKind>;
+
+export const OperationStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type OperationStatus = z.infer<typeof OperationStatus>;
+
+/** Long work: returned as a ref at once; progress and the result arrive as `operation.updated` events. */
+export const Operation = z.object({
+  id: z.string(),
+  kind: OperationKind,
+  workspaceId: z.string().nullable(),
+  title: z.string(),
+  status: OperationStatus,
+  phase: z.string(),
+  loaded: z.number().nonnegative(),
+  total: z.number().nonnegative().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  result: z.unknown().optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()), requestId: z.string() })
+    .nullable(),
+});
+export type Operation = z.infer<typeof Operation>;
+
+export const OperationRef = z.object({ operationId: z.string() });
+export type OperationRef = z.infer<typeof OperationRef>;

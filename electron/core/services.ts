@@ -4,6 +4,7 @@ import { silentLogger } from './log';
 import type { SettingsStore } from './settings-store';
 import { createFileSettingsStore } from './settings-store';
 import { WorkspaceService } from './workspaces';
+import { OperationManager } from './operations';
 
 export interface CoreOptions {
   home: string;
@@ -23,15 +24,18 @@ export interface CoreServices {
   events: EventBus;
   log: Logger;
   workspaces: WorkspaceService;
+  operations: OperationManager;
 }
 
 export function createServices(options: CoreOptions): CoreServices {
   const store = options.store ?? createFileSettingsStore(options.home);
+  const events = new EventBus();
   return {
     options,
     store,
-    events: new EventBus(),
+    events,
     log: options.log ?? silentLogger,
     workspaces: new WorkspaceService(store),
+    operations: new OperationManager(events),
   };
 }

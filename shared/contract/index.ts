@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspaces';
+import { operationChannels } from './operations';
 import { events } from './events';
 
 /**
@@ -10,6 +11,7 @@ import { events } from './events';
 export const contract = {
   ...appChannels,
   ...workspaceChannels,
+  ...operationChannels,
 };
 
 export { events };
@@ -38,3 +40,4 @@ export function isEventName(name: unknown): name is EventName {
 export * from './types';
 export * from './app';
 export * from './workspaces';
+export * from './operations';

@@ -5,7 +5,7 @@ import { assertRepoFolder } from '../git/git';
 
 type WorkspaceHandlers = Pick<Handlers, 'workspaces.list' | 'workspaces.get' | 'workspaces.add' | 'workspaces.remove' | 'workspaces.status'>;
 
-export function workspaceHandlers({ workspaces, events }: CoreServices): WorkspaceHandlers {
+export function workspaceHandlers({ workspaces, events, operations }: CoreServices): WorkspaceHandlers {
   return {
     'workspaces.list': async () => workspaces.list(),
     'workspaces.get': async ({ workspaceId }) => workspaces.get(workspaceId),
@@ -33,7 +33,7 @@ export function workspaceHandlers({ workspaces, events }: CoreServices): Workspa
         ahead: 0,
         behind: 0,
         lastSyncAt: ws.lastSyncAt,
-        activeOperationId: null,
+        activeOperationId: operations.activeFor(workspaceId),
         conflicts: files.filter((f) => f.kind === 'conflicted').map((f) => f.path),
       };
     },

@@ -1,0 +1,61 @@
+// Builds every runtime of Reposync: Electron main + preload (CommonJS, as sandboxed preloads
+// require), the headless host and the CLI (ESM bundles, so start-up loads one file), and the
+// renderer with Vite. Plain esbuild/Vite rather than electron-vite: that one insists on
+// resolving the Electron binary, which cannot be downloaded on every machine.
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+// ESM bundles that pull in CommonJS dependencies need `require`, `__filename` and `__dirname`.
+const esmBanner = [
+  "import { createRequire as __rsCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __rsFileURLToPath } from 'node:url';",
+  "import { dirname as __rsDirname } from 'node:path';",
+  'const require = __rsCreateRequire(import.meta.url);',
+  'const __filename = __rsFileURLToPath(import.meta.url);',
+  'const __dirname = __rsDirname(__filename);',
+].join('\n');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Optional native speed-ups of ws; absent is fine.
+  external: ['bufferutil', 'utf-8-validate'],
+};
+
+const targets = [
+  { name: 'main', entry: 'electron/main/index.ts', out: 'dist/main/index.cjs', format: 'cjs', external: ['electron'] },
+  { name: 'preload', entry: 'electron/preload/index.ts', out: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] },
+  { name: 'host', entry: 'electron/host/index.ts', out: 'dist/host/index.mjs', format: 'esm' },
+  { name: 'cli', entry: 'electron/cli/index.ts', out: 'dist/cli/index.mjs', format: 'esm' },
+];
+
+const started = Date.now();
+for (const t of targets) {
+  if (!want(t.name)) continue;
+  if (!fs.existsSync(path.join(root, t.entry))) {
+    console.warn(`build: skipping ${t.name} (${t.entry} not written yet)`);
+    continue;
+  }
+  await build({
+    ...common,
+    entryPoints: [path.join(root, t.entry)],
+    outfile: path.join(root, t.out),
+    format: t.format,
+    external: [...common.external, ...(t.external ?? [])],
+    banner: t.format === 'esm' ? { js: esmBanner } : undefined,
+  });
+}
+if (want('renderer') && fs.existsSync(path.join(root, 'renderer/index.html'))) {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+if (!process.env.REPOSYNC_QUIET_BUILD) console.log(`build: done in ${Date.now() - started} ms`);

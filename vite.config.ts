@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+
+// The renderer is a plain web app: it imports only shared/ and its own code, and is served
+// by the custom app:// protocol in Electron and by the headless host in a browser.
+export default defineConfig({
+  root: path.resolve(__dirname, 'renderer'),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(__dirname, 'dist/renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+  },
+});
