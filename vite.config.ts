@@ -6,7 +6,8 @@ import path from 'node:path';
 // by the custom app:// protocol in Electron and by the headless host in a browser.
 export default defineConfig({
   root: path.resolve(__dirname, 'renderer'),
-  base: './',
+  // Absolute asset paths: deep links reloaded under app://reposync/a/b or the host still find /assets.
+  base: '/',
   plugins: [react()],
   build: {
     outDir: path.resolve(__dirname, 'dist/renderer'),
