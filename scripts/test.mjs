@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './ensure-browser.mjs';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const results = path.join(root, 'test-results');
@@ -50,6 +51,8 @@ try {
 if (chromium !== undefined) {
   const pwJson = path.join(results, 'playwright-results.json');
   fs.rmSync(pwJson, { force: true });
+  const electron = findElectronBinary();
+  if (!electron.found) process.stdout.write(`electron suite: skipped — Electron binary not available on this machine (${electron.reason})\n`);
   run(bin('playwright'), ['test'], chromium ? { REPOSYNC_CHROMIUM: chromium } : {});
   if (fs.existsSync(pwJson)) {
     const s = JSON.parse(fs.readFileSync(pwJson, 'utf8')).stats;

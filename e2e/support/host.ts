@@ -12,7 +12,7 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** Starts the built host (`dist/host/index.mjs`) as a real child process with a fresh data folder. */
 export async function startHost(options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHost> {
