@@ -1,0 +1,22 @@
+import type { Handlers } from '../dispatch';
+import type { CoreServices } from '../services';
+import { assertRepoFolder } from '../git/git';
+import { HistoryService } from '../history/service';
+
+type HistoryHandlers = Pick<Handlers, 'history.list' | 'history.commit' | 'history.fileDiff' | 'history.fileAt'>;
+
+/** Read-only channels: they take no workspace lock, so history stays browsable during a sync. */
+export function historyHandlers({ workspaces }: CoreServices, history = new HistoryService()): HistoryHandlers {
+  const repoOf = (workspaceId: string): string => {
+    const dir = workspaces.get(workspaceId).path;
+    assertRepoFolder(dir);
+    return dir;
+  };
+  return {
+    'history.list': async ({ workspaceId, ...req }) => history.list(repoOf(workspaceId), req),
+    'history.commit': async ({ workspaceId, oid }) => history.commit(repoOf(workspaceId), oid),
+    'history.fileDiff': async ({ workspaceId, oid, path, full, ignoreWhitespace }) =>
+      history.fileDiff(repoOf(workspaceId), oid, path, { full, ignoreWhitespace }),
+    'history.fileAt': async ({ workspaceId, oid, path }) => history.fileAt(repoOf(workspaceId), oid, path),
+  };
+}

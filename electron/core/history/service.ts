@@ -1,0 +1,61 @@
+import type { CommitInfo, FileAt, FileDiff, HistoryPage } from '../../../shared/contract/history';
+import { expandCommitOid } from '../git/objects';
+import { commitDetail, fileAt, fileDiff } from './detail';
+import { Lru, ObjectCache } from './object-cache';
+import { checkRef, toRepoPath } from './safe-path';
+import type { HistorySource } from './source';
+import { WalkSource } from './walk-source';
+
+export interface ListRequest {
+  ref?: string;
+  cursor?: string;
+  limit: number;
+  path?: string;
+  search?: string;
+}
+
+/**
+ * History of any number of repositories: checks the caller's paths and ids, then asks the
+ * repository's `HistorySource`. Swap `createSource` for an index-backed source (design §7)
+ * without touching the handlers.
+ */
+export class HistoryService {
+  private readonly sources = new Lru<string, HistorySource>(8);
+
+  constructor(private readonly createSource: (objects: ObjectCache) => HistorySource = (o) => new WalkSource(o)) {}
+
+  sourceFor(dir: string): HistorySource {
+    let source = this.sources.get(dir);
+    if (!source) {
+      source = this.createSource(new ObjectCache(dir));
+      this.sources.set(dir, source);
+    }
+    return source;
+  }
+
+  async list(dir: string, req: ListRequest): Promise<HistoryPage> {
+    return this.sourceFor(dir).page({
+      ref: checkRef(req.ref ?? 'HEAD'),
+      cursor: req.cursor ?? null,
+      limit: req.limit,
+      path: req.path === undefined ? null : toRepoPath(req.path),
+      search: req.search ?? null,
+    });
+  }
+
+  async commit(dir: string, oid: string): Promise<{ commit: CommitInfo; files: FileDiff[]; truncated: boolean }> {
+    const source = this.sourceFor(dir);
+    const info = await source.commit(await expandCommitOid(dir, oid));
+    return commitDetail(source.objects, info);
+  }
+
+  async fileDiff(dir: string, oid: string, path: string, options: { full: boolean; ignoreWhitespace: boolean }): Promise<FileDiff> {
+    const safe = toRepoPath(path);
+    return fileDiff(this.sourceFor(dir).objects, await expandCommitOid(dir, oid), safe, options);
+  }
+
+  async fileAt(dir: string, oid: string, path: string): Promise<FileAt> {
+    const safe = toRepoPath(path);
+    return fileAt(this.sourceFor(dir).objects, await expandCommitOid(dir, oid), safe);
+  }
+}
