@@ -133,3 +133,19 @@ describe('workspaces: add, list, status, remove', () => {
     });
   });
 });
+
+describe('settings file', () => {
+  it('keeps every readable workspace when one record is damaged, and keeps a copy of the original', async () => {
+    const home = tempDir('reposync-home-');
+    const dir = makeRepo();
+    const core = newCore(home);
+    await ok(core.call('workspaces.add', { path: dir }, 'test'));
+    const file = path.join(home, 'config.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc.workspaces.push({ id: 'broken', name: 42 });
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const list = await ok<Array<{ path: string }>>(newCore(home).call('workspaces.list', {}, 'test'));
+    expect(list.map((w) => w.path)).toEqual([dir]);
+    expect(fs.readFileSync(`${file}.unreadable`, 'utf8')).toContain('broken');
+  });
+});
