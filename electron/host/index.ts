@@ -74,7 +74,8 @@ export async function startHost(argv: string[], env: NodeJS.ProcessEnv = process
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const log = io.log ?? createLogger(stderr);
   const core = createCore({ home, mode: 'host', version: VERSION, vaultKind: 'encrypted_file', log });
-  const rendererDir = io.rendererDir ?? bundledRendererDir();
+  // REPOSYNC_RENDERER_DIR lets a developer serve a renderer built elsewhere (e.g. `vite build --outDir`).
+  const rendererDir = io.rendererDir ?? (env.REPOSYNC_RENDERER_DIR ? path.resolve(env.REPOSYNC_RENDERER_DIR) : bundledRendererDir());
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     stderr(`Warning: the UI is not built (${rendererDir} has no index.html); run \`node scripts/build.mjs renderer\`.`);
   }
