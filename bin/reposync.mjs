@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `reposync` command. The CLI is prebuilt into one ESM bundle (npm's `prepare` runs the build)
-// so that start-up reads a single file.
+// The `reposync` command. The CLI is prebuilt (npm's `prepare` runs the build): dist/cli/index.mjs
+// holds argv parsing and help; the engine's chunks load only when a command needs them.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

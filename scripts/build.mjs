@@ -36,8 +36,29 @@ const targets = [
   { name: 'main', entry: 'electron/main/index.ts', out: 'dist/main/index.cjs', format: 'cjs', external: ['electron'] },
   { name: 'preload', entry: 'electron/preload/index.ts', out: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] },
   { name: 'host', entry: 'electron/host/index.ts', out: 'dist/host/index.mjs', format: 'esm' },
-  { name: 'cli', entry: 'electron/cli/index.ts', out: 'dist/cli/index.mjs', format: 'esm' },
+  // Code splitting: `index.mjs` holds only argv parsing and help; the engine (zod, isomorphic-git)
+  // sits in chunks loaded by `import()` when a command needs it, so `--version` starts fast.
+  { name: 'cli', entry: 'electron/cli/index.ts', outdir: 'dist/cli', format: 'esm', splitting: true },
 ];
+
+/**
+ * Each file goes to a temp name and is renamed into place, so a CLI started during a rebuild (tests
+ * build in parallel) never reads half a file; then chunks of older builds (hashed names) are removed.
+ */
+function writeSplitOutput(outdir, files) {
+  const keep = new Set();
+  for (const file of files) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true });
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, file.contents);
+    fs.renameSync(tmp, file.path);
+    keep.add(file.path);
+  }
+  for (const entry of fs.readdirSync(outdir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (entry.isFile() && !keep.has(full) && !full.endsWith('.tmp')) fs.rmSync(full, { force: true });
+  }
+}
 
 const started = Date.now();
 for (const t of targets) {
@@ -46,14 +67,19 @@ for (const t of targets) {
     console.warn(`build: skipping ${t.name} (${t.entry} not written yet)`);
     continue;
   }
-  await build({
+  const result = await build({
     ...common,
     entryPoints: [path.join(root, t.entry)],
-    outfile: path.join(root, t.out),
+    ...(t.splitting
+      ? { outdir: path.join(root, t.outdir), splitting: true, entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' } }
+      : { outfile: path.join(root, t.out) }),
     format: t.format,
     external: [...common.external, ...(t.external ?? [])],
     banner: t.format === 'esm' ? { js: esmBanner } : undefined,
+    // Split outputs are written below, file by file and atomically.
+    ...(t.splitting ? { write: false } : {}),
   });
+  if (t.splitting) writeSplitOutput(path.join(root, t.outdir), result.outputFiles);
 }
 if (want('renderer') && fs.existsSync(path.join(root, 'renderer/index.html'))) {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });

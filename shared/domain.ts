@@ -20,6 +20,8 @@ export const Workspace = z.object({
   connectionId: Id.nullable(),
   group: z.string().nullable(),
   environments: z.array(z.string()),
+  /** Left out of bulk pulls (reported as skipped); absent means enabled. */
+  disabled: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastSyncAt: z.string().nullable(),

@@ -42,6 +42,9 @@ const GIT_CODES: Record<string, ErrorCode> = {
   NoRefspecError: 'invalid_input',
   CommitNotFetchedError: 'not_found',
   MaxDepthError: 'unsupported',
+  RemoteCapabilityError: 'unsupported',
+  // A ref the server refused (hook, protected branch); a non-fast-forward refusal is told apart in git/remote.ts.
+  GitPushError: 'forbidden',
 };
 
 const NODE_NETWORK_CODES = new Set([
@@ -63,6 +66,7 @@ export function toReposyncError(err: unknown): ReposyncError {
       if (status === 403) return new ReposyncError('forbidden', 'The server denied access to this repository.', { status }, { cause: err });
       if (status === 404) return new ReposyncError('not_found', 'The repository was not found on the server.', { status }, { cause: err });
       if (status === 429) return new ReposyncError('rate_limited', 'The server asks to slow down.', { status }, { cause: err });
+      if (status >= 500) return new ReposyncError('network', `The server had an internal error (HTTP ${status}); try again later.`, { status }, { cause: err });
     }
     return new ReposyncError(GIT_CODES[code]!, message, { gitCode: code, ...plainData(data) }, { cause: err });
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../test/support/repo';
-import { createFileSettingsStore, type Settings } from '../core/settings-store';
+import { createFileSettingsStore, Settings } from '../core/settings-store';
 import { createConfSettingsStore, openConfSafely } from './settings-adapter';
 
 afterAll(() => cleanupTempDirs());
@@ -32,7 +32,7 @@ const workspace = (id: string): Settings['workspaces'][number] => ({
 describe('createConfSettingsStore', () => {
   it('starts empty on a fresh home', () => {
     const home = tempDir('reposync-conf-');
-    expect(createConfSettingsStore(openConf(home)).read()).toEqual({ version: 1, workspaces: [] });
+    expect(createConfSettingsStore(openConf(home)).read()).toEqual(Settings.parse({}));
   });
 
   it('writes the same config.json the host and CLI read, and reads theirs', () => {
@@ -53,7 +53,7 @@ describe('createConfSettingsStore', () => {
     const home = tempDir('reposync-conf-');
     const store = createConfSettingsStore(openConf(home));
     const next = store.update((s) => ({ ...s, workspaces: [workspace('w1')] }));
-    expect(Object.keys(next)).toEqual(['version', 'workspaces']);
+    expect(Object.keys(next).sort()).toEqual(Object.keys(Settings.parse({})).sort());
     expect(store.read()).toEqual(next);
   });
 
@@ -71,7 +71,7 @@ describe('createConfSettingsStore', () => {
   it('drops unknown top-level keys and invalid entries rather than crashing', () => {
     const home = tempDir('reposync-conf-');
     fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ version: 1, workspaces: 'nope', extra: true }));
-    expect(createConfSettingsStore(openConf(home)).read()).toEqual({ version: 1, workspaces: [] });
+    expect(createConfSettingsStore(openConf(home)).read()).toEqual(Settings.parse({}));
   });
 });
 

@@ -2,6 +2,12 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { workspaceChannels } from './workspaces';
 import { operationChannels } from './operations';
+import { historyChannels } from './history';
+import { mergeChannels } from './merge';
+import { connectionChannels } from './connections';
+import { remoteChannels } from './remote';
+import { changesChannels } from './changes';
+import { bulkChannels } from './bulk';
 import { events } from './events';
 
 /**
@@ -12,6 +18,12 @@ export const contract = {
   ...appChannels,
   ...workspaceChannels,
   ...operationChannels,
+  ...historyChannels,
+  ...mergeChannels,
+  ...connectionChannels,
+  ...remoteChannels,
+  ...changesChannels,
+  ...bulkChannels,
 };
 
 export { events };
@@ -41,3 +53,9 @@ export * from './types';
 export * from './app';
 export * from './workspaces';
 export * from './operations';
+export * from './history';
+export * from './merge';
+export * from './connections';
+export * from './remote';
+export * from './changes';
+export * from './bulk';

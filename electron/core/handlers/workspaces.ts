@@ -2,6 +2,8 @@ import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../services';
 import { readChanges, readHead } from '../git/status';
 import { assertRepoFolder } from '../git/git';
+import { readMergeState, unresolvedPaths } from '../sync/merge-state';
+import { deriveSyncState, readAheadBehind } from '../sync/sync-state';
 
 type WorkspaceHandlers = Pick<Handlers, 'workspaces.list' | 'workspaces.get' | 'workspaces.add' | 'workspaces.remove' | 'workspaces.status'>;
 
@@ -22,19 +24,23 @@ export function workspaceHandlers({ workspaces, events, operations }: CoreServic
     'workspaces.status': async ({ workspaceId }) => {
       const ws = workspaces.get(workspaceId);
       assertRepoFolder(ws.path);
-      const [head, files] = await Promise.all([readHead(ws.path), readChanges(ws.path, ws.pathPrefix)]);
+      const [head, files, merge] = await Promise.all([readHead(ws.path), readChanges(ws.path, ws.pathPrefix), readMergeState(ws.path)]);
+      // An unfinished merge (see sync/merge-state.ts): its unresolved paths are the conflicts.
+      const conflicts = unresolvedPaths(merge);
+      for (const f of files) if (conflicts.includes(f.path)) f.kind = 'conflicted';
+      const { ahead, behind } = await readAheadBehind(ws, head.branch);
       return {
         workspaceId,
         branch: head.branch,
         detached: head.detached,
         head: head.head,
         files,
-        state: files.length > 0 ? 'changes' : ws.remoteUrl ? 'in_sync' : 'no_remote',
-        ahead: 0,
-        behind: 0,
+        state: deriveSyncState({ hasRemote: Boolean(ws.remoteUrl), conflicted: Boolean(merge), changedFiles: files.length, ahead, behind }),
+        ahead,
+        behind,
         lastSyncAt: ws.lastSyncAt,
         activeOperationId: operations.activeFor(workspaceId),
-        conflicts: files.filter((f) => f.kind === 'conflicted').map((f) => f.path),
+        conflicts,
       };
     },
   };

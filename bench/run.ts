@@ -1,0 +1,128 @@
+// `npm run bench [-- --quick] [-- --write] [-- --runs N]`: Reposync against native git on
+// generated repositories. Prints a table; --write also puts it in docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { type Sample, median, repeat, runChild, timeCommand } from './measure';
+import { prepareRepos } from './repos';
+import { renderMarkdown, renderTable, type Row } from './report';
+import { WORK, type WorkParams } from './work';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const script = fileURLToPath(import.meta.url);
+
+async function child(work: string, params: WorkParams): Promise<void> {
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  // The monitor drops its first interval, so let it tick before the work starts.
+  await new Promise((r) => setTimeout(r, 50));
+  const t = performance.now();
+  const count = await WORK[work]!(params);
+  const ms = performance.now() - t;
+  await new Promise((r) => setTimeout(r, 20)); // let the monitor see the loop again
+  lag.disable();
+  const sample: Sample = { ms, count, rssMb: process.resourceUsage().maxRSS / 1024, lagMaxMs: lag.max / 1e6 };
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
+}
+
+interface Figure {
+  id: string;
+  title: string;
+  target: string;
+  git: { args: string[]; cwd: string; count: (out: string) => number } | null;
+  /** Reuse the git timing of another row (a contrast row). */
+  gitFrom?: string;
+  work: string | { cmd: string; args: string[] };
+  params: WorkParams;
+}
+
+const lines = (s: string): number => s.split('\n').filter(Boolean).length;
+
+function machine(): string {
+  const cpu = os.cpus();
+  const gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
+  return `${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, ${gitVersion}`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') return child(argv[1]!, JSON.parse(argv[2]!) as WorkParams);
+  const quick = argv.includes('--quick');
+  const write = argv.includes('--write');
+  const runsArg = argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : quick ? 3 : 5;
+  const budget = quick ? 10_000 : 40_000;
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  const started = performance.now();
+  const repos = prepareRepos(path.join(root, 'bench/.work'), quick, log);
+  log(`history: ${repos.commits} commits, ${repos.files} files; file history of ${repos.filePath}`);
+  const h = repos.history;
+  const cliBuilt = fs.existsSync(path.join(root, 'dist/cli/index.mjs'));
+  const figures: Figure[] = [
+    { id: 'history-page', title: 'First history page (100 commits): fast reader', target: '≤ 2×', git: { args: ['log', '-n', '100'], cwd: h, count: (o) => o.split('\n').filter((l) => l.startsWith('commit ')).length }, work: 'history-page', params: { dir: h } },
+    { id: 'history-page-iso', title: '  … same with isomorphic-git log({depth:100})', target: '', git: null, gitFrom: 'history-page', work: 'history-page-iso', params: { dir: h } },
+    { id: 'history-full', title: `Full history with paths (${repos.commits} commits)`, target: '≤ 2× (first build), 0.2× (index)', git: { args: ['log', '--name-only', '--no-renames', '--format=%H'], cwd: h, count: (o) => o.split('\n').filter((l) => l && !/^[0-9a-f]{40}$/.test(l)).length }, work: 'history-full', params: { dir: h } },
+    { id: 'file-history', title: 'File history (20 commits of one path)', target: '≤ 2×', git: { args: ['log', '-n', '20', '--format=%H', '--', repos.filePath], cwd: h, count: lines }, work: 'file-history', params: { dir: h, filePath: repos.filePath } },
+    { id: 'search-message', title: 'Search messages (all commits)', target: '≤ 1×', git: { args: ['log', '--grep=tune cache', '--format=%H'], cwd: h, count: lines }, work: 'search-message', params: { dir: h, pattern: 'tune cache' } },
+    { id: 'search-author', title: 'Search authors (all commits)', target: '≤ 1×', git: { args: ['log', '--author=Zoë', '--format=%H'], cwd: h, count: lines }, work: 'search-author', params: { dir: h, pattern: 'Zoë' } },
+    { id: 'status-5k', title: 'Status, clean 5k-file tree', target: '≤ 2×', git: { args: ['status', '--porcelain'], cwd: repos.status5k, count: lines }, work: 'status', params: { dir: repos.status5k } },
+    { id: 'status-50k', title: `Status, ${quick ? '10k' : '50k'}-file tree with 100 changes`, target: '≤ 2×', git: { args: ['status', '--porcelain'], cwd: repos.status50k, count: lines }, work: 'status', params: { dir: repos.status50k } },
+  ];
+  if (cliBuilt) {
+    figures.push({ id: 'cli-start', title: 'CLI start-up (--version)', target: '≤ 150 ms', git: { args: ['--version'], cwd: root, count: () => 0 }, work: { cmd: process.execPath, args: [path.join(root, 'bin/reposync.mjs'), '--version'] }, params: { dir: root } });
+  }
+  const rows: Row[] = [];
+  const gitMs = new Map<string, number>();
+  for (const f of figures) {
+    log(`· ${f.title}`);
+    let gitSample: { ms: number; count: number; rssMb: number } | null = null;
+    if (f.git) {
+      const g = f.git;
+      const samples = repeat(() => {
+        const r = timeCommand('git', g.args, g.cwd, false);
+        return { ms: r.ms, count: g.count(r.stdout) };
+      }, runs, budget);
+      gitSample = { ms: median(samples.map((s) => s.ms)), count: samples[0]!.count, rssMb: timeCommand('git', g.args, g.cwd, true).rssMb };
+      gitMs.set(f.id, gitSample.ms);
+    }
+    let samples: Sample[];
+    const work = f.work;
+    if (typeof work === 'string') {
+      samples = repeat(() => runChild(script, work, f.params), runs, budget);
+    } else {
+      samples = repeat(() => ({ ...timeCommand(work.cmd, work.args, root, false), count: 0, lagMaxMs: NaN }), runs, budget).map((s) => ({ ms: s.ms, count: 0, rssMb: NaN, lagMaxMs: NaN }));
+      samples[0]!.rssMb = timeCommand(work.cmd, work.args, root, true).rssMb;
+    }
+    const reposyncMs = median(samples.map((s) => s.ms));
+    const git = gitSample?.ms ?? (f.gitFrom ? gitMs.get(f.gitFrom) ?? NaN : NaN);
+    rows.push({
+      figure: f.title,
+      gitMs: git,
+      reposyncMs,
+      ratio: reposyncMs / git,
+      target: f.target,
+      gitRssMb: gitSample?.rssMb ?? NaN,
+      rssMb: Math.max(...samples.map((s) => s.rssMb)),
+      lagMaxMs: Math.max(...samples.map((s) => s.lagMaxMs)),
+      runs: samples.length,
+      check: !gitSample || f.id === 'cli-start' ? '' : gitSample.count === samples[0]!.count ? `= ${gitSample.count}` : `≠ git ${gitSample.count} / ours ${samples[0]!.count}`,
+    });
+    log(`  git ${git.toFixed(1)} ms, reposync ${reposyncMs.toFixed(1)} ms`);
+  }
+  const table = renderTable(rows);
+  process.stdout.write(`\n${table}\n`);
+  const totalS = (performance.now() - started) / 1000;
+  log(`done in ${totalS.toFixed(0)} s`);
+  if (write) {
+    const file = path.join(root, 'docs/benchmarks.md');
+    fs.writeFileSync(file, renderMarkdown({ rows, machine: machine(), quick, repos, runs, date: new Date().toISOString().slice(0, 10), totalS }));
+    log(`wrote ${path.relative(root, file)}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

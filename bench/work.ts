@@ -1,0 +1,83 @@
+// What Reposync does for each figure. Runs inside a child process (bench/run.ts --child) so that
+// peak RSS and event-loop lag belong to that figure alone.
+import path from 'node:path';
+import { git as iso, fs as isoFs } from '../electron/core/git/git';
+import { readChanges } from '../electron/core/git/status';
+import { changedPaths, openObjectStore, parseCommit, resolveRef, walkCommits, walkPathHistory } from '../electron/core/git/fast';
+
+export interface WorkParams {
+  dir: string;
+  filePath?: string;
+  pattern?: string;
+}
+
+type Work = (p: WorkParams) => Promise<number>;
+
+const gitdirOf = (dir: string): string => (dir.endsWith('.git') ? dir : path.join(dir, '.git'));
+
+function open(dir: string): { store: ReturnType<typeof openObjectStore>; head: string } {
+  const gitdir = gitdirOf(dir);
+  const store = openObjectStore(gitdir);
+  const head = resolveRef(gitdir, 'HEAD');
+  if (!head) throw new Error('HEAD does not resolve');
+  return { store, head };
+}
+
+/** Each work function returns a count that must equal the git side's (commits, paths, …). */
+export const WORK: Record<string, Work> = {
+  async 'history-page'({ dir }) {
+    const { store, head } = open(dir);
+    let n = 0;
+    for (const c of walkCommits(store, [head])) {
+      const commit = parseCommit(c.raw);
+      if (commit.message.length >= 0) n++;
+      if (n === 100) break;
+    }
+    store.close();
+    return n;
+  },
+  async 'history-page-iso'({ dir }) {
+    const commits = await iso.log({ fs: isoFs, gitdir: gitdirOf(dir), ref: 'HEAD', depth: 100, cache: {} });
+    return commits.length;
+  },
+  async 'history-full'({ dir }) {
+    const { store, head } = open(dir);
+    let paths = 0;
+    for (const c of walkCommits(store, [head])) {
+      parseCommit(c.raw);
+      // git log prints no paths for merges by default; the index still wants them, so they are counted apart.
+      if (c.parents.length < 2) paths += changedPaths(store, c).length;
+    }
+    store.close();
+    return paths;
+  },
+  async 'file-history'({ dir, filePath }) {
+    const { store, head } = open(dir);
+    let n = 0;
+    for (const _ of walkPathHistory(store, [head], filePath!)) if (++n === 20) break;
+    store.close();
+    return n;
+  },
+  async 'search-message'({ dir, pattern }) {
+    const { store, head } = open(dir);
+    const re = new RegExp(pattern!);
+    let n = 0;
+    for (const c of walkCommits(store, [head])) if (re.test(parseCommit(c.raw).message)) n++;
+    store.close();
+    return n;
+  },
+  async 'search-author'({ dir, pattern }) {
+    const { store, head } = open(dir);
+    const re = new RegExp(pattern!);
+    let n = 0;
+    for (const c of walkCommits(store, [head])) {
+      const a = parseCommit(c.raw).author;
+      if (re.test(`${a.name} <${a.email}>`)) n++;
+    }
+    store.close();
+    return n;
+  },
+  async 'status'({ dir }) {
+    return (await readChanges(dir)).length;
+  },
+};

@@ -1,0 +1,129 @@
+import nodeFs from 'node:fs';
+import path from 'node:path';
+import type { FileChange } from '../../../shared/domain';
+import { ReposyncError } from '../errors';
+import { cacheFor, fs, git, run } from './git';
+import { resolveRefOrNull, setRef } from './refs';
+import { editTree, type TreeEdit } from './tree-edit';
+
+export interface CommitAuthor {
+  name: string;
+  email: string;
+}
+
+/** `user.name` / `user.email` from the repository's own config, when both are set. */
+export async function readConfiguredAuthor(dir: string): Promise<CommitAuthor | null> {
+  return run('read author', async () => {
+    const name = (await git.getConfig({ fs, dir, path: 'user.name' })) as string | undefined;
+    const email = (await git.getConfig({ fs, dir, path: 'user.email' })) as string | undefined;
+    return name?.trim() && email?.trim() ? { name: name.trim(), email: email.trim() } : null;
+  });
+}
+
+/** The current branch as a full ref, even before its first commit; detached HEAD is refused. */
+export async function currentBranchRef(dir: string): Promise<string> {
+  const ref = await run('read branch', () => git.currentBranch({ fs, dir, fullname: true }));
+  if (!ref) throw new ReposyncError('invalid_input', 'HEAD is detached (not on a branch); check out a branch before committing.', {});
+  return ref;
+}
+
+/**
+ * Commit exactly these changes on top of HEAD, whatever else is staged: the new tree is HEAD's
+ * tree with only these paths replaced, and the index is updated for only these paths, so every
+ * other change (staged or not) stays as it was. Returns the new commit, or null when the tree
+ * would not change.
+ */
+export async function commitChanges(dir: string, changes: FileChange[], message: string, author: CommitAuthor): Promise<string | null> {
+  return run('commit', async () => {
+    const branchRef = await currentBranchRef(dir);
+    const head = await resolveRefOrNull(dir, 'HEAD');
+    const baseTree = head ? (await git.readCommit({ fs, dir, oid: head, cache: cacheFor(dir) })).commit.tree : null;
+    const trustModes = ((await git.getConfig({ fs, dir, path: 'core.filemode' })) as unknown) !== false && process.platform !== 'win32';
+
+    const edits = new Map<string, TreeEdit>();
+    const added = new Map<string, nodeFs.Stats>();
+    const removed: string[] = [];
+    for (const change of changes) {
+      if (change.kind === 'conflicted') {
+        throw new ReposyncError('conflict', `${change.path} has an unresolved conflict; resolve it before pushing.`, { path: change.path });
+      }
+      const stat = nodeFs.lstatSync(path.join(dir, change.path), { throwIfNoEntry: false });
+      if (change.kind === 'deleted' || !stat) removed.push(change.path);
+      else if (!stat.isDirectory()) added.set(change.path, stat);
+    }
+    // One index update per kind (not per file): each isomorphic-git index update rewrites the whole index.
+    // `force` because a tracked file stays tracked even when a .gitignore pattern matches it.
+    if (removed.length) await git.remove({ fs, dir, filepath: removed, cache: cacheFor(dir) });
+    if (added.size) await git.add({ fs, dir, filepath: [...added.keys()], force: true, cache: cacheFor(dir) });
+    for (const p of removed) edits.set(p, null);
+    const staged = await indexOids(dir, new Set(added.keys()));
+    for (const [p, stat] of added) {
+      const oid = staged.get(p);
+      if (!oid) continue;
+      const mode = stat.isSymbolicLink()
+        ? '120000'
+        : trustModes
+          ? stat.mode & 0o111
+            ? '100755'
+            : '100644'
+          : await modeInTree(dir, baseTree, p);
+      edits.set(p, { oid, mode });
+    }
+    if (edits.size === 0) return null;
+    const tree = await editTree(dir, baseTree, edits);
+    if (tree === baseTree) return null;
+    const now = Math.floor(Date.now() / 1000);
+    const offset = new Date().getTimezoneOffset();
+    const who = { ...author, timestamp: now, timezoneOffset: offset };
+    const oid = await git.commit({
+      fs,
+      dir,
+      message: message.endsWith('\n') ? message : `${message}\n`,
+      author: who,
+      committer: who,
+      tree,
+      parent: head ? [head] : [],
+      ref: branchRef,
+      // The branch is moved below with an atomic write, not by isomorphic-git's plain file write.
+      noUpdateBranch: true,
+      cache: cacheFor(dir),
+    });
+    await setRef(dir, branchRef, oid);
+    return oid;
+  });
+}
+
+/** The blob oids the index holds for `wanted` paths, walking only the folders that lead to them. */
+async function indexOids(dir: string, wanted: Set<string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (wanted.size === 0) return out;
+  const folders = new Set<string>(['.']);
+  for (const p of wanted) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+  await git.walk({
+    fs,
+    dir,
+    cache: cacheFor(dir),
+    trees: [git.STAGE()],
+    map: async (filepath, [entry]) => {
+      if (!entry) return null;
+      if (wanted.has(filepath) && (await entry.type()) === 'blob') {
+        out.set(filepath, await entry.oid());
+        return null;
+      }
+      return folders.has(filepath) ? true : null;
+    },
+  });
+  return out;
+}
+
+/** Where the file system cannot tell (Windows, core.filemode=false), keep the mode the file had. */
+async function modeInTree(dir: string, tree: string | null, filepath: string): Promise<'100644' | '100755'> {
+  if (!tree) return '100644';
+  const parent = path.posix.dirname(filepath);
+  try {
+    const { tree: entries } = await git.readTree({ fs, dir, oid: tree, filepath: parent === '.' ? undefined : parent });
+    return entries.find((e) => e.path === path.posix.basename(filepath))?.mode === '100755' ? '100755' : '100644';
+  } catch {
+    return '100644';
+  }
+}

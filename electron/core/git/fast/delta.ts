@@ -1,0 +1,56 @@
+import { corrupt } from './types';
+
+function readSize(delta: Buffer, pos: number): [number, number] {
+  let size = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    if (pos >= delta.length) throw corrupt('delta header is truncated');
+    byte = delta[pos++]!;
+    size += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [size, pos];
+}
+
+/** Applies a git delta (gitformat-pack "Deltified representation") to its base object. */
+export function applyDelta(base: Buffer, delta: Buffer): Buffer {
+  let [srcSize, pos] = readSize(delta, 0);
+  if (srcSize !== base.length) throw corrupt('delta base size does not match', { expected: srcSize, actual: base.length });
+  let dstSize: number;
+  [dstSize, pos] = readSize(delta, pos);
+  // Each instruction of at least 2 bytes yields at most 16 MiB: a bigger claim is a damaged delta.
+  if (dstSize > (delta.length - pos) * 2 ** 23) throw corrupt('delta result size is impossible', { size: dstSize });
+  const out = Buffer.allocUnsafe(dstSize);
+  let outPos = 0;
+  while (pos < delta.length) {
+    const op = delta[pos++]!;
+    if (op & 0x80) {
+      let offset = 0;
+      let size = 0;
+      if (op & 0x01) offset |= delta[pos++]!;
+      if (op & 0x02) offset |= delta[pos++]! << 8;
+      if (op & 0x04) offset |= delta[pos++]! << 16;
+      if (op & 0x08) offset = offset + delta[pos++]! * 0x1000000;
+      if (op & 0x10) size |= delta[pos++]!;
+      if (op & 0x20) size |= delta[pos++]! << 8;
+      if (op & 0x40) size |= delta[pos++]! << 16;
+      if (size === 0) size = 0x10000;
+      offset >>>= 0;
+      if (pos > delta.length || offset + size > base.length || outPos + size > dstSize) {
+        throw corrupt('delta copy instruction is out of bounds');
+      }
+      base.copy(out, outPos, offset, offset + size);
+      outPos += size;
+    } else if (op > 0) {
+      if (pos + op > delta.length || outPos + op > dstSize) throw corrupt('delta insert instruction is out of bounds');
+      delta.copy(out, outPos, pos, pos + op);
+      pos += op;
+      outPos += op;
+    } else {
+      throw corrupt('delta has a reserved instruction (0)');
+    }
+  }
+  if (outPos !== dstSize) throw corrupt('delta result has the wrong size', { expected: dstSize, actual: outPos });
+  return out;
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReposyncError } from '../../errors';
+
+/**
+ * The folder holding refs and objects for `gitdir`: a linked worktree's gitdir has a `commondir`
+ * file pointing at the main one (git's Documentation/gitrepository-layout.txt).
+ */
+export function commonDir(gitdir: string): string {
+  try {
+    const rel = fs.readFileSync(path.join(gitdir, 'commondir'), 'utf8').trim();
+    return rel ? path.resolve(gitdir, rel) : gitdir;
+  } catch {
+    return gitdir;
+  }
+}
+
+/**
+ * The git directory of a working folder or bare repository: `dir/.git` (a folder, or a file with
+ * `gitdir: <path>` as worktrees and submodules have), or `dir` itself when it is a bare repository.
+ */
+export function findGitDir(dir: string): string {
+  const dotGit = path.join(dir, '.git');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dotGit);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isDirectory()) return dotGit;
+  if (stat?.isFile()) {
+    const match = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'));
+    if (match?.[1]) return path.resolve(dir, match[1]);
+  }
+  if (fs.existsSync(path.join(dir, 'HEAD')) && fs.existsSync(path.join(dir, 'objects'))) return dir;
+  throw new ReposyncError('not_found', 'This folder is not a Git repository.', { dir });
+}
+
+/** Refuses repository formats the fast reader cannot read rather than misreading them. */
+export function assertSupportedFormat(gitdir: string): void {
+  let config = '';
+  try {
+    config = fs.readFileSync(path.join(commonDir(gitdir), 'config'), 'utf8');
+  } catch {
+    return;
+  }
+  if (/^\s*objectformat\s*=\s*sha256\s*$/im.test(config)) {
+    throw new ReposyncError('unsupported', 'SHA-256 repositories are not supported.', { gitdir });
+  }
+  if (/^\s*refstorage\s*=\s*reftable\s*$/im.test(config)) {
+    throw new ReposyncError('unsupported', 'Repositories using the reftable ref format are not supported.', { gitdir });
+  }
+}

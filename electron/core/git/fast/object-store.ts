@@ -1,0 +1,243 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReposyncError } from '../../errors';
+import { applyDelta } from './delta';
+import { assertSupportedFormat, commonDir } from './git-dir';
+import { hasLoose, readLoose } from './loose';
+import { ByteLru } from './lru';
+import { PackFile } from './pack-file';
+import { PackIndex } from './pack-index';
+import { type GitObject, OFS_DELTA, PACK_TYPES, REF_DELTA, assertOid, corrupt } from './types';
+
+export interface ObjectStore {
+  readonly gitdir: string;
+  /**
+   * The object's type and bytes, or null when no pack, loose file or alternate has it.
+   * The bytes may be shared with the store's cache: read them, do not modify them.
+   */
+  read(oid: string): GitObject | null;
+  has(oid: string): boolean;
+  /** Closes pack file descriptors (they would keep deleted packs alive and block `git gc` on Windows). */
+  close(): void;
+}
+
+export interface ObjectStoreOptions {
+  /** Budget for resolved delta bases and recent trees/commits (git's core.deltaBaseCacheLimit is 96 MiB). */
+  cacheBytes?: number;
+}
+
+interface Cached {
+  typeNum: number;
+  data: Buffer;
+  length: number;
+}
+
+const MAX_ALTERNATE_DEPTH = 5; // as git's link_alt_odb_entries
+const MAX_DELTA_CHAIN = 10_000; // far above git's --depth=4095 limit; a longer chain is a cycle
+
+/** One objects/ folder: its packs, its loose objects, and the folders its alternates name. */
+class ObjectDir {
+  packs: PackFile[] = [];
+  private readonly known = new Set<string>();
+  readonly alternates: ObjectDir[] = [];
+
+  constructor(readonly dir: string) {}
+
+  /** Opens packs that appeared since the last scan and drops those that are gone; true if anything changed. */
+  scanPacks(): boolean {
+    const packDir = path.join(this.dir, 'pack');
+    let names: string[];
+    try {
+      names = fs.readdirSync(packDir).filter((n) => n.endsWith('.idx') && n.startsWith('pack-'));
+    } catch {
+      names = [];
+    }
+    const present = new Set(names);
+    let changed = false;
+    for (const pack of this.packs.slice()) {
+      const name = path.basename(pack.index.file);
+      if (!present.has(name)) {
+        pack.close();
+        this.packs.splice(this.packs.indexOf(pack), 1);
+        this.known.delete(name);
+        changed = true;
+      }
+    }
+    for (const name of names) {
+      if (this.known.has(name)) continue;
+      const packFile = path.join(packDir, name.slice(0, -4) + '.pack');
+      // A fetch writes the .pack before the .idx; an .idx without its pack is still being written.
+      if (!fs.existsSync(packFile)) continue;
+      this.packs.unshift(new PackFile(packFile, PackIndex.open(path.join(packDir, name))));
+      this.known.add(name);
+      changed = true;
+    }
+    return changed;
+  }
+
+  close(): void {
+    for (const pack of this.packs) pack.close();
+    this.packs = [];
+    this.known.clear();
+    for (const alt of this.alternates) alt.close();
+  }
+}
+
+function readAlternates(dir: ObjectDir, seen: Set<string>, depth: number): void {
+  if (depth > MAX_ALTERNATE_DEPTH) return;
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir.dir, 'info', 'alternates'), 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of text.split('\n')) {
+    const entry = line.trim();
+    if (!entry || entry.startsWith('#')) continue;
+    const target = path.resolve(dir.dir, entry);
+    let real: string;
+    try {
+      real = fs.realpathSync(target);
+    } catch {
+      continue; // git warns and skips alternates that do not exist
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const alt = new ObjectDir(real);
+    alt.scanPacks();
+    dir.alternates.push(alt);
+    readAlternates(alt, seen, depth + 1);
+  }
+}
+
+/** Opens the read-only object store of a git directory (`.git`, or a bare repository). */
+export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}): ObjectStore {
+  if (!fs.existsSync(gitdir)) throw new ReposyncError('not_found', 'The Git directory does not exist.', { gitdir });
+  assertSupportedFormat(gitdir);
+  const objectsDir = path.join(commonDir(gitdir), 'objects');
+  if (!fs.existsSync(objectsDir)) throw new ReposyncError('not_found', 'The Git directory has no objects folder.', { gitdir });
+  const root = new ObjectDir(fs.realpathSync(objectsDir));
+  root.scanPacks();
+  readAlternates(root, new Set([root.dir]), 1);
+  const dirs = [root, ...flatten(root.alternates)];
+  const cache = new ByteLru<Cached>(options.cacheBytes ?? 64 * 1024 * 1024);
+  const packIds = new Map<PackFile, number>();
+  let closed = false;
+
+  const packId = (pack: PackFile): number => {
+    let id = packIds.get(pack);
+    if (id === undefined) packIds.set(pack, (id = packIds.size));
+    return id;
+  };
+  const key = (pack: PackFile, offset: number): number => packId(pack) * 2 ** 44 + offset;
+
+  const locate = (raw: Buffer): { pack: PackFile; offset: number } | null => {
+    for (const dir of dirs) {
+      for (const pack of dir.packs) {
+        const i = pack.index.find(raw);
+        if (i >= 0) return { pack, offset: pack.index.offsetOf(i) };
+      }
+    }
+    return null;
+  };
+
+  const readPacked = (pack: PackFile, offset: number): Cached => {
+    const chain: { pack: PackFile; offset: number; dataAt: number; size: number }[] = [];
+    let base: Cached | undefined;
+    for (let cur: { pack: PackFile; offset: number } = { pack, offset }; ; ) {
+      base = cache.get(key(cur.pack, cur.offset));
+      if (base) break;
+      const entry = cur.pack.entryAt(cur.offset);
+      if (entry.typeNum !== OFS_DELTA && entry.typeNum !== REF_DELTA) {
+        const data = cur.pack.inflate(entry);
+        base = { typeNum: entry.typeNum, data, length: data.length };
+        if (chain.length > 0 || entry.typeNum !== 3) cache.set(key(cur.pack, cur.offset), base);
+        break;
+      }
+      chain.push({ pack: cur.pack, offset: cur.offset, dataAt: entry.dataAt, size: entry.size });
+      if (chain.length > MAX_DELTA_CHAIN) throw corrupt(`delta chain too long in ${cur.pack.file}`, { file: cur.pack.file });
+      if (entry.typeNum === OFS_DELTA) {
+        cur = { pack: cur.pack, offset: entry.baseOffset! };
+        continue;
+      }
+      const baseOid = entry.baseOid!;
+      const i = cur.pack.index.find(baseOid);
+      if (i >= 0) {
+        cur = { pack: cur.pack, offset: cur.pack.index.offsetOf(i) };
+        continue;
+      }
+      const elsewhere = locate(baseOid);
+      if (elsewhere) {
+        cur = elsewhere;
+        continue;
+      }
+      const loose = readAnywhereLoose(baseOid.toString('hex'));
+      if (!loose) throw corrupt(`delta base ${baseOid.toString('hex')} is missing`, { file: cur.pack.file });
+      const typeNum = Number(Object.keys(PACK_TYPES).find((k) => PACK_TYPES[Number(k)] === loose.type));
+      base = { typeNum, data: loose.data, length: loose.data.length };
+      break;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i]!;
+      const delta = link.pack.inflate({ offset: link.offset, typeNum: OFS_DELTA, size: link.size, dataAt: link.dataAt });
+      const data = applyDelta(base.data, delta);
+      base = { typeNum: base.typeNum, data, length: data.length };
+      if (i > 0 || base.typeNum !== 3) cache.set(key(link.pack, link.offset), base);
+    }
+    return base;
+  };
+
+  const readAnywhereLoose = (oid: string): GitObject | null => {
+    for (const dir of dirs) {
+      const obj = readLoose(dir.dir, oid);
+      if (obj) return obj;
+    }
+    return null;
+  };
+
+  const rescan = (): boolean => {
+    let changed = false;
+    for (const dir of dirs) if (dir.scanPacks()) changed = true;
+    return changed;
+  };
+
+  const check = (oid: string): void => {
+    if (closed) throw new ReposyncError('internal', 'The object store is closed.', {});
+    assertOid(oid);
+  };
+
+  return {
+    gitdir,
+    read(oid) {
+      check(oid);
+      const raw = Buffer.from(oid, 'hex');
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const hit = locate(raw);
+        if (hit) {
+          const obj = readPacked(hit.pack, hit.offset);
+          return { type: PACK_TYPES[obj.typeNum]!, data: obj.data };
+        }
+        const loose = readAnywhereLoose(oid);
+        if (loose) return loose;
+        // A fetch or gc may have written new packs (and moved loose objects into them) since we scanned.
+        if (!rescan()) break;
+      }
+      return null;
+    },
+    has(oid) {
+      check(oid);
+      const raw = Buffer.from(oid, 'hex');
+      if (locate(raw) || dirs.some((d) => hasLoose(d.dir, oid))) return true;
+      return rescan() && locate(raw) !== null;
+    },
+    close() {
+      closed = true;
+      root.close();
+      cache.clear();
+    },
+  };
+}
+
+function flatten(dirs: ObjectDir[]): ObjectDir[] {
+  return dirs.flatMap((d) => [d, ...flatten(d.alternates)]);
+}

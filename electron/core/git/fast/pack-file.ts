@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import type { PackIndex } from './pack-index';
+import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './types';
+
+/** One entry's header: its type number, inflated size, where its zlib data starts, and its delta base. */
+export interface PackEntry {
+  offset: number;
+  typeNum: number;
+  size: number;
+  dataAt: number;
+  baseOffset?: number;
+  baseOid?: Buffer;
+}
+
+// The pack is read in aligned 64 KiB blocks kept in a small LRU (like git's pack windows): the
+// commits and trees a walk needs sit close together, so one read usually serves many objects.
+const BLOCK = 64 * 1024;
+const MAX_BLOCKS = 128;
+const MAX_CHUNK = 8 * 1024 * 1024;
+
+/** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
+const deflateBound = (n: number): number => n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64;
+
+/**
+ * A .pack read through a file descriptor at offsets (fs.readSync), never whole in memory.
+ */
+export class PackFile {
+  private fd: number;
+  private readonly end: number;
+  private readonly blocks = new Map<number, Buffer>();
+
+  constructor(readonly file: string, readonly index: PackIndex) {
+    this.fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(this.fd).size;
+      const fail = (why: string): never => {
+        throw corrupt(`pack ${file} ${why}`, { file });
+      };
+      if (size < 32) fail('is too short');
+      this.end = size - 20;
+      const head = Buffer.alloc(12);
+      fs.readSync(this.fd, head, 0, 12, 0);
+      if (head.toString('latin1', 0, 4) !== 'PACK') fail('has no PACK signature');
+      const version = head.readUInt32BE(4);
+      if (version !== 2 && version !== 3) fail(`has unsupported version ${version}`);
+      if (head.readUInt32BE(8) !== index.count) fail('does not match its index (object count differs)');
+      const trailer = Buffer.alloc(20);
+      fs.readSync(this.fd, trailer, 0, 20, this.end);
+      if (!trailer.equals(index.packChecksum)) fail('does not match its index (checksum differs)');
+    } catch (err) {
+      fs.closeSync(this.fd);
+      throw err;
+    }
+  }
+
+  /** Bytes from `at`, at least `len` of them unless the pack data ends first. */
+  private bytes(at: number, len: number): Buffer {
+    if (at < 12 || at >= this.end) throw corrupt(`offset ${at} is outside pack ${this.file}`, { file: this.file, offset: at });
+    const want = Math.min(len, this.end - at);
+    const first = Math.floor(at / BLOCK);
+    if (Math.floor((at + want - 1) / BLOCK) === first) {
+      const block = this.block(first);
+      const rel = at - first * BLOCK;
+      if (rel + want <= block.length) return block.subarray(rel, rel + want);
+    }
+    const buf = Buffer.allocUnsafe(want);
+    if (this.readInto(buf, at) < want) throw corrupt(`pack ${this.file} ended early`, { file: this.file, offset: at });
+    return buf;
+  }
+
+  private block(n: number): Buffer {
+    let block = this.blocks.get(n);
+    if (block) {
+      this.blocks.delete(n);
+      this.blocks.set(n, block);
+      return block;
+    }
+    let buf: Buffer | undefined;
+    if (this.blocks.size >= MAX_BLOCKS) {
+      const [oldest, old] = this.blocks.entries().next().value as [number, Buffer];
+      this.blocks.delete(oldest);
+      // Reuse the evicted buffer: callers copy out (inflate) before the next read.
+      if (old.buffer.byteLength === BLOCK && old.byteOffset === 0) buf = Buffer.from(old.buffer, 0, BLOCK);
+    }
+    buf ??= Buffer.allocUnsafeSlow(BLOCK);
+    const got = this.readInto(buf.subarray(0, Math.min(BLOCK, this.end + 20 - n * BLOCK)), n * BLOCK);
+    block = buf.subarray(0, got);
+    this.blocks.set(n, block);
+    return block;
+  }
+
+  private readInto(buf: Buffer, at: number): number {
+    let got = 0;
+    while (got < buf.length) {
+      const n = fs.readSync(this.fd, buf, got, buf.length - got, at + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got;
+  }
+
+  entryAt(offset: number): PackEntry {
+    const head = this.bytes(offset, 32);
+    let pos = 0;
+    let byte = head[pos++]!;
+    const typeNum = (byte >> 4) & 7;
+    let size = byte & 0x0f;
+    let shift = 4;
+    while (byte & 0x80) {
+      if (pos >= head.length || shift > 49) throw corrupt(`bad entry header at ${offset} in ${this.file}`, { file: this.file, offset });
+      byte = head[pos++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    const entry: PackEntry = { offset, typeNum, size, dataAt: offset + pos };
+    if (typeNum === OFS_DELTA) {
+      // Offset encoding with the "+1 per continuation byte" twist (gitformat-pack: n-byte offset).
+      byte = head[pos++]!;
+      let back = byte & 0x7f;
+      while (byte & 0x80) {
+        if (pos >= head.length) throw corrupt(`bad delta offset at ${offset} in ${this.file}`, { file: this.file, offset });
+        byte = head[pos++]!;
+        back = (back + 1) * 128 + (byte & 0x7f);
+      }
+      if (back <= 0 || back > offset) throw corrupt(`delta base offset out of range at ${offset} in ${this.file}`, { file: this.file, offset });
+      entry.baseOffset = offset - back;
+      entry.dataAt = offset + pos;
+    } else if (typeNum === REF_DELTA) {
+      if (pos + 20 > head.length) throw corrupt(`truncated delta base at ${offset} in ${this.file}`, { file: this.file, offset });
+      entry.baseOid = Buffer.from(head.subarray(pos, pos + 20));
+      entry.dataAt = offset + pos + 20;
+    } else if (!PACK_TYPES[typeNum]) {
+      throw corrupt(`unknown object type ${typeNum} at ${offset} in ${this.file}`, { file: this.file, offset });
+    }
+    return entry;
+  }
+
+  /** The entry's inflated bytes (a delta for delta entries). */
+  inflate(entry: PackEntry): Buffer {
+    let len = deflateBound(entry.size);
+    for (;;) {
+      const input = this.bytes(entry.dataAt, len);
+      try {
+        // One output chunk of the known size (the default 16 KiB chunks cost more than inflating a small
+        // object), capped so a damaged size field cannot make us reserve gigabytes up front.
+        const chunkSize = Math.min(Math.max(64, entry.size + 1), MAX_CHUNK);
+        const out = zlib.inflateSync(input, { maxOutputLength: Math.max(entry.size, 1), chunkSize });
+        if (out.length !== entry.size) throw corrupt(`object at ${entry.offset} in ${this.file} has the wrong size`, { file: this.file });
+        return out;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        // Another encoder may exceed zlib's bound: read more, unless the pack already ended.
+        if (code === 'Z_BUF_ERROR' && input.length === len && entry.dataAt + len < this.end) {
+          len *= 2;
+          continue;
+        }
+        if ((err as { name?: string }).name === 'ReposyncError') throw err;
+        throw corrupt(`cannot inflate object at ${entry.offset} in ${this.file}`, { file: this.file, offset: entry.offset }, err);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+}

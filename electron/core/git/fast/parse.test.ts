@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
+import { openObjectStore } from './object-store';
+import { parseCommit } from './parse-commit';
+import { parseTree } from './parse-tree';
+import { generatedRepo, git } from './test-fixtures';
+
+let dir: string;
+beforeAll(() => {
+  dir = generatedRepo({ commits: 300, files: 120, seed: 11, mergeEvery: 10, unicode: true, edgeCases: true });
+}, 60_000);
+afterAll(cleanupTempDirs);
+
+const hashCommit = (repo: string, body: Buffer): string =>
+  execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin', '--literally'], { cwd: repo, input: body }).toString().trim();
+
+describe('parseCommit', () => {
+  it('matches git log fields for every commit', () => {
+    const store = openObjectStore(path.join(dir, '.git'));
+    const lines = git(dir, 'log', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x01', 'main').split('\x01\n');
+    for (const line of lines.filter(Boolean)) {
+      const [oid, tree, parents, an, ae, at, cn, ce, ct, body] = line.split('\0');
+      const c = parseCommit(store.read(oid!)!.data);
+      expect(c).toMatchObject({ tree, parents: parents ? parents.split(' ') : [] });
+      expect(c.author).toMatchObject({ name: an, email: ae, timestamp: Number(at), tz: '+0200', tzOffset: 120 });
+      expect(c.committer).toMatchObject({ name: cn, email: ce, timestamp: Number(ct) });
+      expect(c.message.trimEnd()).toBe(body!.trimEnd());
+    }
+    store.close();
+  });
+
+  it('tolerates gpgsig, mergetag and unknown headers, and honours the encoding header', () => {
+    const repo = tempDir('reposync-fast-sig-');
+    git(repo, 'init', '-q');
+    const tree = git(repo, 'hash-object', '-t', 'tree', '-w', '/dev/null').trim();
+    const body = Buffer.concat([
+      Buffer.from(`tree ${tree}\nauthor `),
+      Buffer.from('Jos\xe9 M\xfcller', 'latin1'),
+      Buffer.from(' <jm@example.test> 1700000000 -0530\ncommitter C <c@example.test> 1700000100 +0000\nencoding ISO-8859-1\n'),
+      Buffer.from('gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\nx-custom value\n continued\n\n'),
+      Buffer.from('Caf\xe9 subject\n\nbody\n', 'latin1'),
+    ]);
+    const oid = hashCommit(repo, body);
+    const store = openObjectStore(path.join(repo, '.git'));
+    const c = parseCommit(store.read(oid)!.data);
+    store.close();
+    expect(c.author).toEqual({ name: 'José Müller', email: 'jm@example.test', timestamp: 1700000000, tz: '-0530', tzOffset: -330 });
+    expect(c.committer.timestamp).toBe(1700000100);
+    expect(c.encoding).toBe('ISO-8859-1');
+    expect(c.gpgsig).toBe('-----BEGIN PGP SIGNATURE-----\n\niQEzBAABCAAdFiEE\n-----END PGP SIGNATURE-----');
+    expect(c.message).toBe('Café subject\n\nbody\n');
+    // git agrees (it re-encodes to UTF-8 for display).
+    expect(git(repo, 'log', '-1', '--format=%an|%s', oid).trim()).toBe('José Müller|Café subject');
+  });
+
+  it('rejects a commit without a valid tree line', () => {
+    expect(() => parseCommit(Buffer.from('tree nope\n\nmsg'))).toThrow(expect.objectContaining({ code: 'internal' }));
+  });
+});
+
+describe('parseTree', () => {
+  it('matches git ls-tree for every tree, unicode names included', () => {
+    const store = openObjectStore(path.join(dir, '.git'));
+    const trees = git(dir, 'rev-list', '--objects', '--filter=blob:none', 'main', '--filter-provided-objects').split('\n').filter(Boolean).map((l) => l.slice(0, 40));
+    let unicode = 0;
+    for (const oid of trees.slice(0, 400)) {
+      const obj = store.read(oid)!;
+      if (obj.type !== 'tree') continue;
+      const want = git(dir, '-c', 'core.quotepath=off', 'ls-tree', '-z', oid).split('\0').filter(Boolean).map((l) => {
+        const [meta, name] = l.split('\t');
+        const [mode, , id] = meta!.split(' ');
+        return { mode: mode!.replace(/^0+/, ''), name: name!, oid: id! };
+      });
+      const got = parseTree(obj.data);
+      expect(got).toEqual(want);
+      unicode += got.filter((e) => /[^\x00-\x7f]/.test(e.name)).length;
+    }
+    expect(unicode).toBeGreaterThan(0);
+    store.close();
+  });
+});

@@ -1,0 +1,141 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import { ReposyncError, toReposyncError } from '../errors';
+import { VERSION } from '../version';
+
+export interface TransportOptions {
+  /** Cancel: destroys the socket in flight, so the transfer really stops. */
+  signal?: AbortSignal;
+  /** Give up when the server sends nothing for this long (connecting, waiting or mid-transfer). */
+  idleTimeoutMs: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+interface Exchange {
+  res: http.IncomingMessage;
+  /** Re-arm the idle timer (the server just sent something). */
+  arm: () => void;
+}
+
+/**
+ * isomorphic-git's HttpClient on Node's own http/https, per operation: it honours the operation's
+ * AbortSignal and an idle timeout, and remembers the first transport failure. isomorphic-git often
+ * wraps a broken stream into a parse error; `failure` lets the caller report what really happened.
+ */
+export class Transport implements HttpClient {
+  failure: ReposyncError | null = null;
+
+  constructor(private readonly options: TransportOptions) {}
+
+  request = async (req: GitHttpRequest): Promise<GitHttpResponse> => {
+    const body = req.body ? await collectBody(req.body) : undefined;
+    let url = req.url;
+    let headers: Record<string, string> = { ...(req.headers ?? {}) };
+    const method = req.method ?? 'GET';
+    for (let hop = 0; ; hop++) {
+      const exchange = await this.once(url, method, headers, body);
+      const { res } = exchange;
+      const location = res.headers.location;
+      if (method !== 'GET' || hop >= MAX_REDIRECTS || ![301, 302, 303, 307, 308].includes(res.statusCode ?? 0) || !location) {
+        return this.wrap(url, method, exchange);
+      }
+      res.resume();
+      const next = new URL(String(location), url);
+      const from = new URL(url);
+      if (from.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new ReposyncError('forbidden', 'The server redirected from HTTPS to an insecure address; refusing to follow.', { status: res.statusCode });
+      }
+      // Credentials are for the host the user chose, never for wherever a redirect points.
+      if (next.origin !== from.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      url = next.toString();
+    }
+  };
+
+  private once(url: string, method: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Exchange> {
+    const { signal, idleTimeoutMs } = this.options;
+    if (signal?.aborted) return Promise.reject(this.fail(cancelled()));
+    const target = new URL(url);
+    const lib = target.protocol === 'https:' ? https : http;
+    const allHeaders: Record<string, string> = { 'user-agent': `git/2.0 (reposync ${VERSION})`, ...headers };
+    if (body) allHeaders['content-length'] = String(body.length);
+    return new Promise((resolve, reject) => {
+      const req = lib.request(target, { method, headers: allHeaders });
+      let timer: NodeJS.Timeout | undefined;
+      const stop = (err: ReposyncError) => {
+        this.fail(err);
+        req.destroy(err);
+        reject(err);
+      };
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => stop(new ReposyncError('timeout', `The server did not answer within ${Math.round(idleTimeoutMs / 1000)} s.`, { host: target.host })),
+          idleTimeoutMs,
+        );
+        // A body nobody reads to the end must not keep the process (the CLI) alive until the timer fires.
+        timer.unref();
+      };
+      const onAbort = () => stop(cancelled());
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      arm();
+      req.on('error', (err) => {
+        done();
+        reject(this.fail(toReposyncError(err)));
+      });
+      req.on('response', (res) => {
+        arm();
+        res.on('end', done);
+        res.on('close', done);
+        resolve({ res, arm });
+      });
+      req.end(body);
+    });
+  }
+
+  private wrap(url: string, method: string, { res, arm }: Exchange): GitHttpResponse {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    return {
+      url,
+      method,
+      statusCode: res.statusCode ?? 0,
+      statusMessage: res.statusMessage ?? '',
+      headers,
+      body: this.iterate(res, arm),
+    };
+  }
+
+  /** The body as isomorphic-git reads it; every chunk re-arms the idle timer. */
+  private async *iterate(res: http.IncomingMessage, arm: () => void): AsyncIterableIterator<Uint8Array> {
+    try {
+      for await (const chunk of res) {
+        arm();
+        yield chunk as Buffer;
+      }
+    } catch (err) {
+      throw this.fail(toReposyncError(err));
+    }
+  }
+
+  private fail(err: ReposyncError): ReposyncError {
+    this.failure ??= err;
+    return err;
+  }
+}
+
+function cancelled(): ReposyncError {
+  return new ReposyncError('cancelled', 'The operation was cancelled.');
+}
+
+async function collectBody(body: NonNullable<GitHttpRequest['body']>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const source = body as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  for await (const part of source) parts.push(Buffer.from(part));
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
+import { parseIndex, readIndex, readIndexBytes, serializeIndex, writeIndex } from './index-file';
+
+afterAll(cleanupTempDirs);
+
+/** A repo whose index holds normal entries, unicode names, an executable and conflict stages 1–3. */
+function conflictedRepo(): string {
+  const dir = makeRepo({ 'a.txt': 'a\n', 'ü/ñ.txt': 'x\n', 'c.txt': 'base\n' });
+  gitCli(dir, 'checkout', '-q', '-b', 'other');
+  writeFile(dir, 'c.txt', 'other\n');
+  gitCli(dir, 'commit', '-q', '-am', 'other');
+  gitCli(dir, 'checkout', '-q', 'main');
+  writeFile(dir, 'c.txt', 'main\n');
+  writeFile(dir, 'run.sh', '#!/bin/sh\n');
+  fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+  gitCli(dir, 'add', 'run.sh');
+  gitCli(dir, 'commit', '-q', '-am', 'main');
+  try {
+    gitCli(dir, 'merge', '-q', 'other');
+  } catch {
+    // conflict expected
+  }
+  return dir;
+}
+
+describe('index file', () => {
+  it('reads what git wrote and writes an index git reads back identically (stages included)', () => {
+    const dir = conflictedRepo();
+    const before = gitCli(dir, 'ls-files', '--stage', '--debug');
+    const status = gitCli(dir, 'status', '--porcelain');
+    const entries = readIndex(dir);
+    expect(entries.filter((e) => e.path === 'c.txt').map((e) => e.stage)).toEqual([1, 2, 3]);
+    expect(entries.find((e) => e.path === 'run.sh')?.mode).toBe(0o100755);
+    writeIndex(dir, entries);
+    expect(gitCli(dir, 'ls-files', '--stage', '--debug')).toBe(before);
+    expect(gitCli(dir, 'status', '--porcelain')).toBe(status);
+    expect(parseIndex(serializeIndex(entries))).toEqual(entries);
+  });
+
+  it('reads version 4 (prefix-compressed paths) like version 2', () => {
+    const dir = makeRepo({ 'dir/alpha.txt': '1\n', 'dir/alphabet.txt': '2\n', 'dir/sub/beta.txt': '3\n', 'zeta.txt': '4\n' });
+    const v2 = readIndex(dir);
+    gitCli(dir, 'update-index', '--index-version', '4');
+    expect(readIndexBytes(dir)!.readUInt32BE(4)).toBe(4);
+    expect(readIndex(dir)).toEqual(v2);
+  });
+
+  it('treats a missing index as empty', () => {
+    const dir = tempDir();
+    gitCli(dir, 'init', '-q');
+    expect(readIndex(path.resolve(dir))).toEqual([]);
+  });
+});

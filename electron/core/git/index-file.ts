@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReposyncError } from '../errors';
+import { writeFileAtomic } from '../fs-atomic';
+
+/**
+ * Git's index (`.git/index`) read and written by us, not by isomorphic-git, because a pull must
+ * write it atomically (temp + fsync + rename), keep unmerged stages 1–3 for conflicts (so the
+ * git CLI shows `UU`) and restore it byte-for-byte on abort/undo.
+ * Format: https://git-scm.com/docs/index-format (versions 2, 3 and 4 read; 2 or 3 written).
+ */
+export interface IndexEntry {
+  path: string;
+  /** 0 for a merged entry; 1 base, 2 ours, 3 theirs for a conflict. */
+  stage: number;
+  oid: string;
+  mode: number;
+  ctimeSec: number;
+  ctimeNsec: number;
+  mtimeSec: number;
+  mtimeNsec: number;
+  dev: number;
+  ino: number;
+  uid: number;
+  gid: number;
+  size: number;
+  assumeValid: boolean;
+  /** The v3 extended flags (skip-worktree, intent-to-add), kept as they were. */
+  extended: number;
+}
+
+export function indexPath(dir: string): string {
+  return path.join(dir, '.git', 'index');
+}
+
+/** The raw bytes of the index, or null when the repo has none yet (a fresh `git init`). */
+export function readIndexBytes(dir: string): Buffer | null {
+  try {
+    return fs.readFileSync(indexPath(dir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export function parseIndex(buf: Buffer | null): IndexEntry[] {
+  if (!buf || buf.length === 0) return [];
+  if (buf.toString('latin1', 0, 4) !== 'DIRC') throw new ReposyncError('internal', 'The Git index (.git/index) is damaged.', {});
+  const version = buf.readUInt32BE(4);
+  if (version < 2 || version > 4) throw new ReposyncError('unsupported', `Git index version ${version} is not supported.`, { version });
+  const count = buf.readUInt32BE(8);
+  const entries: IndexEntry[] = [];
+  let pos = 12;
+  let previousPath: Buffer = Buffer.alloc(0);
+  for (let i = 0; i < count; i++) {
+    const start = pos;
+    const num = (k: number) => buf.readUInt32BE(start + k * 4);
+    const oid = buf.toString('hex', start + 40, start + 60);
+    const flags = buf.readUInt16BE(start + 60);
+    pos = start + 62;
+    let extended = 0;
+    if (flags & 0x4000) {
+      extended = buf.readUInt16BE(pos);
+      pos += 2;
+    }
+    let name: Buffer;
+    if (version === 4) {
+      // Prefix compression: a varint of bytes to drop from the previous path, then the rest.
+      let strip = 0;
+      let byte = buf[pos++]!;
+      strip = byte & 0x7f;
+      while (byte & 0x80) {
+        byte = buf[pos++]!;
+        strip = ((strip + 1) << 7) | (byte & 0x7f);
+      }
+      const end = buf.indexOf(0, pos);
+      name = Buffer.concat([previousPath.subarray(0, previousPath.length - strip), buf.subarray(pos, end)]);
+      pos = end + 1;
+    } else {
+      const end = buf.indexOf(0, pos);
+      name = buf.subarray(pos, end);
+      // Entries are NUL-padded to a multiple of 8 bytes (1 to 8 NULs).
+      pos = start + Math.ceil((end - start + 1) / 8) * 8;
+    }
+    previousPath = name;
+    entries.push({
+      path: name.toString('utf8'),
+      stage: (flags >> 12) & 0x3,
+      oid,
+      mode: num(6),
+      ctimeSec: num(0),
+      ctimeNsec: num(1),
+      mtimeSec: num(2),
+      mtimeNsec: num(3),
+      dev: num(4),
+      ino: num(5),
+      uid: num(7),
+      gid: num(8),
+      size: num(9),
+      assumeValid: (flags & 0x8000) !== 0,
+      extended,
+    });
+  }
+  // Extensions: caches git rebuilds itself are dropped on write; a split or sparse index is not a
+  // complete list of entries, so rewriting it would lose files.
+  while (pos + 8 <= buf.length - 20) {
+    const sig = buf.toString('latin1', pos, pos + 4);
+    if (sig === 'link' || sig === 'sdir') {
+      throw new ReposyncError('unsupported', 'This repository uses a split or sparse Git index, which Reposync does not support.', { extension: sig });
+    }
+    pos += 8 + buf.readUInt32BE(pos + 4);
+  }
+  return entries;
+}
+
+export function readIndex(dir: string): IndexEntry[] {
+  return parseIndex(readIndexBytes(dir));
+}
+
+function compareEntries(a: IndexEntry, b: IndexEntry): number {
+  const c = Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8'));
+  return c !== 0 ? c : a.stage - b.stage;
+}
+
+export function serializeIndex(input: IndexEntry[]): Buffer {
+  const entries = [...input].sort(compareEntries);
+  const version = entries.some((e) => e.extended !== 0) ? 3 : 2;
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(12);
+  header.write('DIRC', 0, 'latin1');
+  header.writeUInt32BE(version, 4);
+  header.writeUInt32BE(entries.length, 8);
+  parts.push(header);
+  for (const e of entries) {
+    const name = Buffer.from(e.path, 'utf8');
+    const fixed = 62 + (e.extended ? 2 : 0);
+    const length = Math.ceil((fixed + name.length + 1) / 8) * 8;
+    const b = Buffer.alloc(length);
+    const nums = [e.ctimeSec, e.ctimeNsec, e.mtimeSec, e.mtimeNsec, e.dev, e.ino, e.mode, e.uid, e.gid, e.size];
+    // Git stores stat fields truncated to 32 bits; so do we.
+    nums.forEach((n, k) => b.writeUInt32BE(Math.max(0, n) % 0x100000000, k * 4));
+    b.write(e.oid, 40, 'hex');
+    const flags = (e.assumeValid ? 0x8000 : 0) | (e.extended ? 0x4000 : 0) | ((e.stage & 0x3) << 12) | Math.min(name.length, 0xfff);
+    b.writeUInt16BE(flags, 60);
+    if (e.extended) b.writeUInt16BE(e.extended, 62);
+    name.copy(b, fixed);
+    parts.push(b);
+  }
+  const body = Buffer.concat(parts);
+  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+}
+
+export function writeIndex(dir: string, entries: IndexEntry[]): void {
+  writeFileAtomic(indexPath(dir), serializeIndex(entries));
+}
+
+/** Restore the index exactly (abort/undo); `null` means the repo had no index file. */
+export function writeIndexBytes(dir: string, bytes: Buffer | null): void {
+  if (bytes === null) fs.rmSync(indexPath(dir), { force: true });
+  else writeFileAtomic(indexPath(dir), bytes);
+}
+
+/** An index entry for a file just written to disk, carrying its stat data so git sees it clean. */
+export function entryFromStat(filePath: string, rel: string, oid: string, mode: number, stage = 0): IndexEntry {
+  const st = fs.lstatSync(filePath, { bigint: true });
+  const sec = (ns: bigint) => Number(ns / 1_000_000_000n);
+  const nsec = (ns: bigint) => Number(ns % 1_000_000_000n);
+  return {
+    path: rel,
+    stage,
+    oid,
+    mode,
+    ctimeSec: sec(st.ctimeNs),
+    ctimeNsec: nsec(st.ctimeNs),
+    mtimeSec: sec(st.mtimeNs),
+    mtimeNsec: nsec(st.mtimeNs),
+    dev: Number(st.dev % 0x100000000n),
+    ino: Number(st.ino % 0x100000000n),
+    uid: Number(st.uid),
+    gid: Number(st.gid),
+    size: Number(st.size % 0x100000000n),
+    assumeValid: false,
+    extended: 0,
+  };
+}
+
+/** An index entry without stat data (conflict stages; git never compares them with the disk). */
+export function bareEntry(rel: string, oid: string, mode: number, stage: number): IndexEntry {
+  return {
+    path: rel, stage, oid, mode,
+    ctimeSec: 0, ctimeNsec: 0, mtimeSec: 0, mtimeNsec: 0, dev: 0, ino: 0, uid: 0, gid: 0, size: 0,
+    assumeValid: false, extended: 0,
+  };
+}

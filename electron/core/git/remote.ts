@@ -1,0 +1,219 @@
+import type { GitAuth } from 'isomorphic-git';
+import { ReposyncError, toReposyncError } from '../errors';
+import type { Credentials } from '../credentials';
+import { redactText } from '../redact';
+import { cacheFor, fs, git } from './git';
+import { Transport } from './http-client';
+import { resolveRefOrNull, setRef, trackingRef } from './refs';
+
+/**
+ * Every network call of the engine: one isomorphic-git call per verb, through one Transport that
+ * honours cancel and timeouts, with credentials from the provider (never from the URL or config).
+ */
+export interface RemoteSession {
+  /** A checked http(s) URL without credentials (see remote-url.ts). */
+  url: string;
+  credentials: Credentials | null;
+  signal?: AbortSignal;
+  idleTimeoutMs: number;
+  onProgress?: (phase: string, loaded: number, total: number | null) => void;
+  /** Fs to hand isomorphic-git (clone passes one that stops at cancel). */
+  fs?: typeof fs;
+}
+
+interface Wired {
+  http: Transport;
+  onAuth: () => GitAuth | undefined;
+  onAuthFailure: () => undefined;
+  onProgress: (e: { phase: string; loaded: number; total: number }) => void;
+}
+
+function wire(s: RemoteSession): Wired {
+  return {
+    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs }),
+    onAuth: () => (s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined),
+    // Giving up at the first refusal: asking again with the same token would only loop.
+    onAuthFailure: () => undefined,
+    onProgress: (e) => s.onProgress?.(e.phase, e.loaded, e.total || null),
+  };
+}
+
+/** Run one network call and turn whatever it throws into the error the user should see. */
+async function call<T>(s: RemoteSession, w: Wired, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw explain(s, w, what, err);
+  }
+}
+
+function explain(s: RemoteSession, w: Wired, what: string, err: unknown): ReposyncError {
+  if (s.signal?.aborted) return new ReposyncError('cancelled', 'The operation was cancelled.');
+  if (w.http.failure) return w.http.failure;
+  const mapped = toReposyncError(err);
+  if (mapped.code === 'auth_failed') {
+    return new ReposyncError(
+      'auth_failed',
+      s.credentials
+        ? 'The server refused the credentials for this repository; check the token and its access rights.'
+        : 'This repository needs a sign-in; add a connection or a token that has access to it.',
+      { ...mapped.details, url: s.url },
+    );
+  }
+  if ((err as { code?: string }).code === 'ParseError') {
+    // A pkt-line stream that ends or breaks mid-way: the connection, not the repository, is at fault.
+    return new ReposyncError('network', 'The server\'s answer was cut short; try again.', { during: what });
+  }
+  if (mapped.code === 'internal') mapped.details.during = what;
+  return mapped;
+}
+
+export interface RemoteRefs {
+  /** Branch names (without refs/heads/), sorted. */
+  branches: string[];
+  /** What the remote's HEAD points to, when it says. */
+  defaultBranch: string | null;
+  refs: Map<string, string>;
+}
+
+/** The ref advertisement of upload-pack (read) or receive-pack (write: only offered to those who may push). */
+export async function listRemote(s: RemoteSession, forPush: boolean): Promise<RemoteRefs> {
+  const w = wire(s);
+  const info = await call(s, w, forPush ? 'list remote for push' : 'list remote', () =>
+    git.getRemoteInfo2({ http: w.http, url: s.url, forPush, protocolVersion: 1, onAuth: w.onAuth, onAuthFailure: w.onAuthFailure }),
+  );
+  const refs = new Map<string, string>();
+  let defaultBranch: string | null = null;
+  for (const r of info.refs ?? []) {
+    refs.set(r.ref, r.oid);
+    if (r.ref === 'HEAD' && r.target?.startsWith('refs/heads/')) defaultBranch = r.target.slice('refs/heads/'.length);
+  }
+  const branches = [...refs.keys()].filter((r) => r.startsWith('refs/heads/')).map((r) => r.slice('refs/heads/'.length)).sort();
+  return { branches, defaultBranch, refs };
+}
+
+export interface CloneArgs {
+  dir: string;
+  /** A branch name, or a tag name when `tag` is set. */
+  ref?: string;
+  tag?: boolean;
+  depth?: number;
+}
+
+export async function cloneRepo(s: RemoteSession, args: CloneArgs): Promise<void> {
+  const w = wire(s);
+  await call(s, w, 'clone', () =>
+    git.clone({
+      fs: s.fs ?? fs,
+      http: w.http,
+      dir: args.dir,
+      url: s.url,
+      ref: args.ref,
+      depth: args.depth,
+      singleBranch: true,
+      // A tag is only checked out if isomorphic-git writes tag refs; it then writes all of them.
+      noTags: !args.tag,
+      cache: cacheFor(args.dir),
+      onAuth: w.onAuth,
+      onAuthFailure: w.onAuthFailure,
+      onProgress: w.onProgress,
+    }),
+  );
+  if (args.tag) {
+    // Only the requested tag's objects came over; the other tag refs would point at nothing.
+    for (const name of await git.listTags({ fs, dir: args.dir })) {
+      if (name !== args.ref) await git.deleteRef({ fs, dir: args.dir, ref: `refs/tags/${name}` });
+    }
+  }
+}
+
+/**
+ * Fetch one branch into `refs/remotes/origin/<branch>`; nothing else (working tree, index, local
+ * branches) is touched. isomorphic-git moves the ref before the pack has arrived, so a transfer cut
+ * short would leave it pointing at missing objects: on failure the ref is put back as it was.
+ */
+export async function fetchBranch(s: RemoteSession, dir: string, branch: string): Promise<{ remoteOid: string | null; updated: boolean }> {
+  const w = wire(s);
+  const ref = trackingRef(branch);
+  const before = await resolveRefOrNull(dir, ref);
+  try {
+    const res = await call(s, w, 'fetch', () =>
+      git.fetch({
+        fs,
+        http: w.http,
+        dir,
+        url: s.url,
+        remote: 'origin',
+        ref: branch,
+        remoteRef: branch,
+        singleBranch: true,
+        tags: false,
+        cache: cacheFor(dir),
+        onAuth: w.onAuth,
+        onAuthFailure: w.onAuthFailure,
+        onProgress: w.onProgress,
+      }),
+    );
+    if (res.fetchHead === null) return { remoteOid: null, updated: false };
+    const after = await resolveRefOrNull(dir, ref);
+    return { remoteOid: after, updated: after !== before };
+  } catch (err) {
+    await setRef(dir, ref, before).catch(() => undefined);
+    const e = toReposyncError(err);
+    if (e.code === 'not_found' && e.details.status === undefined) {
+      throw new ReposyncError('not_found', `The branch "${branch}" does not exist on the remote.`, { branch });
+    }
+    throw e;
+  }
+}
+
+export interface PushArgs {
+  dir: string;
+  /** Local branch name to push. */
+  localBranch: string;
+  /** Branch on the remote to update (created when missing). */
+  remoteBranch: string;
+}
+
+/** Push a branch; a refusal by the server (hook, protection, race) says why, in the server's words. */
+export async function pushBranch(s: RemoteSession, args: PushArgs): Promise<void> {
+  const w = wire(s);
+  const messages: string[] = [];
+  try {
+    await git.push({
+      fs,
+      http: w.http,
+      dir: args.dir,
+      url: s.url,
+      remote: 'origin',
+      ref: args.localBranch,
+      remoteRef: args.remoteBranch,
+      signal: s.signal,
+      cache: cacheFor(args.dir),
+      onAuth: w.onAuth,
+      onAuthFailure: w.onAuthFailure,
+      onProgress: w.onProgress,
+      onMessage: (line) => {
+        if (messages.length < 20) messages.push(line.trim());
+      },
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'GitPushError') throw refusal(err, args.remoteBranch, messages);
+    throw explain(s, w, 'push', err);
+  }
+}
+
+function refusal(err: unknown, branch: string, messages: string[]): ReposyncError {
+  const result = (err as { data?: { result?: { refs?: Record<string, { ok: boolean; error?: string }> } } }).data?.result;
+  const reason = Object.values(result?.refs ?? {}).find((r) => !r.ok)?.error ?? 'refused';
+  const serverMessage = redactText(messages.filter(Boolean).join('\n')).slice(0, 2000);
+  if (/non-fast-forward|fetch first|stale info/i.test(reason)) {
+    return new ReposyncError('non_fast_forward', `The remote branch "${branch}" has changed.`, { reason, serverMessage });
+  }
+  return new ReposyncError('forbidden', `The server refused the push to "${branch}": ${reason}${serverMessage ? ` (${serverMessage})` : ''}`, {
+    reason,
+    serverMessage,
+    branch,
+  });
+}

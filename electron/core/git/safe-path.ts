@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReposyncError } from '../errors';
+
+/**
+ * True for a name Git itself refuses to check out as `.git`: any case, trailing dots or spaces
+ * (Windows drops them), and the NTFS 8.3 short name `git~1`.
+ */
+function isDotGit(part: string): boolean {
+  const p = part.toLowerCase().replace(/[. ]+$/, '');
+  return p === '.git' || p === 'git~1' || p.startsWith('.git:');
+}
+
+/** Throws `unsafe_path` for a repository path that could write outside the workspace or into `.git`. */
+export function assertSafeRepoPath(rel: string): void {
+  const bad = (why: string) => {
+    throw new ReposyncError('unsafe_path', `Refusing the path "${rel.slice(0, 300)}": ${why}.`, { path: rel.slice(0, 1000) });
+  };
+  if (rel.length === 0) bad('it is empty');
+  if (rel.includes('\0')) bad('it contains a NUL byte');
+  if (rel.includes('\\')) bad('it contains a backslash');
+  if (rel.startsWith('/') || /^[A-Za-z]:/.test(rel)) bad('it is absolute');
+  for (const part of rel.split('/')) {
+    if (part === '' || part === '.' || part === '..') bad('it leaves the workspace');
+    if (isDotGit(part)) bad('it points into .git');
+  }
+}
+
+/**
+ * Make the parent folders of `rel` inside `root`, refusing to go through a symlink (a tracked
+ * symlink `a -> /etc` must never let `a/passwd` be written) or through a file.
+ */
+export function ensureSafeParents(root: string, rel: string): void {
+  const parts = rel.split('/').slice(0, -1);
+  let current = root;
+  for (const part of parts) {
+    current = path.join(current, part);
+    let st: fs.Stats | null = null;
+    try {
+      st = fs.lstatSync(current);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (!st) fs.mkdirSync(current);
+    else if (st.isSymbolicLink()) throw new ReposyncError('unsafe_path', `Refusing to write "${rel}" through the symlink "${path.relative(root, current)}".`, { path: rel });
+    else if (!st.isDirectory()) throw new ReposyncError('dirty_worktree', `"${path.relative(root, current)}" is a file where "${rel}" needs a folder.`, { files: [path.relative(root, current)] });
+  }
+}
+
+/** True when some parent folder of `rel` is a symlink (reading through it would leave the tree). */
+export function hasSymlinkParent(root: string, rel: string): boolean {
+  let current = root;
+  for (const part of rel.split('/').slice(0, -1)) {
+    current = path.join(current, part);
+    try {
+      if (fs.lstatSync(current).isSymbolicLink()) return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}

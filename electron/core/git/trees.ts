@@ -1,0 +1,143 @@
+import { cacheFor, fs, git, run } from './git';
+import { writeTree, type TreeItem } from './object-write';
+
+/** One file in a tree: its blob (or link/submodule) id and git mode as a number. */
+export interface TreeFile {
+  oid: string;
+  mode: number;
+}
+
+export const MODE_TREE = 0o040000;
+export const MODE_FILE = 0o100644;
+export const MODE_EXEC = 0o100755;
+export const MODE_LINK = 0o120000;
+export const MODE_GITLINK = 0o160000;
+
+export async function readTreeItems(dir: string, oid: string): Promise<TreeItem[]> {
+  return run('read tree', async () => {
+    const { tree } = await git.readTree({ fs, dir, oid, cache: cacheFor(dir) });
+    return tree.map((e) => ({ name: e.path, mode: parseInt(e.mode, 8), oid: e.oid }));
+  });
+}
+
+export async function readBlob(dir: string, oid: string): Promise<Uint8Array> {
+  return run('read file', async () => (await git.readBlob({ fs, dir, oid, cache: cacheFor(dir) })).blob);
+}
+
+export interface CommitInfo {
+  oid: string;
+  tree: string;
+  parents: string[];
+  message: string;
+}
+
+export async function readCommitInfo(dir: string, oid: string): Promise<CommitInfo> {
+  return run('read commit', async () => {
+    const { commit } = await git.readCommit({ fs, dir, oid, cache: cacheFor(dir) });
+    return { oid, tree: commit.tree, parents: commit.parent, message: commit.message };
+  });
+}
+
+/** The commit a ref points at, or null when the ref does not exist (unborn branch, nothing fetched). */
+export async function resolveRefOid(dir: string, ref: string): Promise<string | null> {
+  try {
+    return await git.resolveRef({ fs, dir, ref });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'NotFoundError') return null;
+    throw err;
+  }
+}
+
+/** The best common ancestor of two commits; null for unrelated histories. */
+export async function findMergeBase(dir: string, a: string, b: string): Promise<string | null> {
+  return run('find merge base', async () => {
+    const bases = await git.findMergeBase({ fs, dir, oids: [a, b], cache: cacheFor(dir) });
+    return (bases[0] as string | undefined) ?? null;
+  });
+}
+
+/** Every file of a tree, keyed by its full path (recursing into sub-trees). */
+export async function readFlatTree(dir: string, treeOid: string | null, prefix = ''): Promise<Map<string, TreeFile>> {
+  const out = new Map<string, TreeFile>();
+  if (!treeOid) return out;
+  const walk = async (oid: string, base: string): Promise<void> => {
+    for (const item of await readTreeItems(dir, oid)) {
+      const full = base ? `${base}/${item.name}` : item.name;
+      if (item.mode === MODE_TREE) await walk(item.oid, full);
+      else out.set(full, { oid: item.oid, mode: item.mode });
+    }
+  };
+  await walk(treeOid, prefix);
+  return out;
+}
+
+/** Write the trees for a flat map of files; returns the root tree id. */
+export function writeFlatTree(dir: string, files: Map<string, TreeFile>): string {
+  interface Node { files: TreeItem[]; dirs: Map<string, Node> }
+  const root: Node = { files: [], dirs: new Map() };
+  for (const [full, f] of files) {
+    const parts = full.split('/');
+    let node = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = node.dirs.get(part);
+      if (!next) {
+        next = { files: [], dirs: new Map() };
+        node.dirs.set(part, next);
+      }
+      node = next;
+    }
+    node.files.push({ name: parts[parts.length - 1]!, mode: f.mode, oid: f.oid });
+  }
+  const write = (node: Node): string =>
+    writeTree(dir, [...node.files, ...[...node.dirs].map(([name, child]) => ({ name, mode: MODE_TREE, oid: write(child) }))]);
+  return write(root);
+}
+
+/**
+ * A new tree: `base` with some files replaced (a TreeFile) or removed (null). Only the folders on
+ * the changed paths are read and rewritten, so a pull touching 3 files of a 50k-file tree writes
+ * a handful of tree objects. Emptied folders disappear, as in git.
+ */
+export async function applyToTree(dir: string, base: string | null, changes: Map<string, TreeFile | null>): Promise<string> {
+  const rewrite = async (oid: string | null, local: Map<string, TreeFile | null>): Promise<string | null> => {
+    const items = new Map<string, TreeItem>();
+    if (oid) for (const item of await readTreeItems(dir, oid)) items.set(item.name, item);
+    const byChild = new Map<string, Map<string, TreeFile | null>>();
+    for (const [p, change] of local) {
+      const slash = p.indexOf('/');
+      if (slash < 0) {
+        if (change) items.set(p, { name: p, mode: change.mode, oid: change.oid });
+        else if (items.get(p)?.mode !== MODE_TREE) items.delete(p);
+        continue;
+      }
+      const head = p.slice(0, slash);
+      let sub = byChild.get(head);
+      if (!sub) byChild.set(head, (sub = new Map()));
+      sub.set(p.slice(slash + 1), change);
+    }
+    for (const [name, sub] of byChild) {
+      const existing = items.get(name);
+      const childOid = await rewrite(existing?.mode === MODE_TREE ? existing.oid : null, sub);
+      if (childOid) items.set(name, { name, mode: MODE_TREE, oid: childOid });
+      else if (existing?.mode === MODE_TREE) items.delete(name);
+    }
+    if (items.size === 0) return null;
+    return writeTree(dir, [...items.values()]);
+  };
+  return (await rewrite(base, changes)) ?? writeTree(dir, []);
+}
+
+/** The file at `filepath` in a commit's tree, or null when it is absent there. */
+export async function readFileAt(dir: string, commitOid: string | null, filepath: string): Promise<TreeFile | null> {
+  if (!commitOid) return null;
+  let tree = (await readCommitInfo(dir, commitOid)).tree;
+  const parts = filepath.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const item = (await readTreeItems(dir, tree)).find((t) => t.name === parts[i]);
+    if (!item) return null;
+    if (i === parts.length - 1) return item.mode === MODE_TREE ? null : { oid: item.oid, mode: item.mode };
+    if (item.mode !== MODE_TREE) return null;
+    tree = item.oid;
+  }
+  return null;
+}

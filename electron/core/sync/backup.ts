@@ -1,0 +1,185 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../fs-atomic';
+import { ReposyncError, toReposyncError } from '../errors';
+import { applyCheckout, type WorktreeChange } from '../git/checkout';
+import { fs, git, run } from '../git/git';
+import { parseIndex, readIndexBytes, writeIndexBytes } from '../git/index-file';
+import { signatureNow, writeBlob, writeCommit, writeTree } from '../git/object-write';
+import { deleteRef, listRefNames, writeHeadToBranch, writeRef } from '../git/ref-write';
+import { MODE_FILE, readBlob, readCommitInfo, readFlatTree, readTreeItems, resolveRefOid, writeFlatTree } from '../git/trees';
+import { scanWorktree, storeWorktreeBlobs } from '../git/worktree';
+import { clearMergeState, MergeState, readMergeStateFile, writeMergeState } from './merge-state';
+import { clearPending, interruptedApplyTarget, readPending, writePending } from './backup-journal';
+
+/**
+ * Backups: before anything rewrites the working tree, the whole local state becomes a commit under
+ * `refs/reposync/backups/<time>` — its tree is the working tree (tracked files plus untracked,
+ * non-ignored ones), its first parent the old HEAD, its second parent a commit holding the exact
+ * bytes of `.git/index`. HEAD, the index and the files are not touched. Git keeps everything a
+ * ref reaches, so `git gc` never prunes a backup.
+ */
+export const BACKUP_PREFIX = 'refs/reposync/backups';
+const KEEP = 100;
+
+export const BackupKind = z.enum(['pull', 'complete', 'abort', 'undo', 'commit']);
+export type BackupKind = z.infer<typeof BackupKind>;
+
+const BackupMeta = z.object({
+  kind: BackupKind,
+  branch: z.string().nullable(),
+  previousHead: z.string().nullable(),
+  createdAt: z.string(),
+  hasIndex: z.boolean(),
+  mergeState: MergeState.nullable(),
+});
+type BackupMeta = z.infer<typeof BackupMeta>;
+
+export interface Backup extends BackupMeta {
+  /** The ref's last part, e.g. `2025-01-31T10-00-00.123Z`. */
+  id: string;
+  ref: string;
+  commit: string;
+}
+
+async function currentBranch(dir: string): Promise<string | null> {
+  return run('read branch', async () => (await git.currentBranch({ fs, dir, fullname: false })) ?? null);
+}
+
+async function freeRefName(dir: string, when: Date): Promise<string> {
+  // ':' is not allowed in ref names; the rest of the ISO time sorts the same way.
+  const stamp = when.toISOString().replace(/:/g, '-');
+  for (let n = 0; ; n++) {
+    const ref = `${BACKUP_PREFIX}/${stamp}${n ? `-${n}` : ''}`;
+    if (!(await resolveRefOid(dir, ref))) return ref;
+  }
+}
+
+export async function createBackup(dir: string, kind: BackupKind): Promise<Backup> {
+  const when = new Date();
+  const [previousHead, branch] = [await resolveRefOid(dir, 'HEAD'), await currentBranch(dir)];
+  const indexBytes = readIndexBytes(dir);
+  const known = new Set(parseIndex(indexBytes).map((e) => e.oid));
+  const files = await scanWorktree(dir);
+  storeWorktreeBlobs(dir, files, known);
+  const tree = writeFlatTree(dir, files);
+  const who = signatureNow('Reposync', 'reposync@localhost', when);
+  const parents = previousHead ? [previousHead] : [];
+  if (indexBytes) {
+    const indexTree = writeTree(dir, [{ name: 'index', mode: MODE_FILE, oid: writeBlob(dir, indexBytes) }]);
+    parents.push(writeCommit(dir, { tree: indexTree, parents: [], author: who, committer: who, message: 'Reposync backup: .git/index\n' }));
+  }
+  const meta: BackupMeta = { kind, branch, previousHead, createdAt: when.toISOString(), hasIndex: !!indexBytes, mergeState: readMergeStateFile(dir) };
+  const commit = writeCommit(dir, { tree, parents, author: who, committer: who, message: `Reposync backup before ${kind}\n\n${JSON.stringify(meta)}\n` });
+  const ref = await freeRefName(dir, when);
+  writeRef(dir, ref, commit);
+  await pruneBackups(dir);
+  return { ...meta, id: ref.slice(BACKUP_PREFIX.length + 1), ref, commit };
+}
+
+async function readBackup(dir: string, ref: string): Promise<Backup | null> {
+  const commit = await resolveRefOid(dir, ref);
+  if (!commit) return null;
+  const info = await readCommitInfo(dir, commit);
+  const json = info.message.slice(info.message.indexOf('\n\n') + 2);
+  try {
+    const meta = BackupMeta.safeParse(JSON.parse(json));
+    return meta.success ? { ...meta.data, id: ref.slice(BACKUP_PREFIX.length + 1), ref, commit } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every backup of the repo, newest first. */
+export async function listBackups(dir: string): Promise<Backup[]> {
+  const refs = (await listRefNames(dir, BACKUP_PREFIX)).sort().reverse();
+  const out: Backup[] = [];
+  for (const ref of refs) {
+    const b = await readBackup(dir, ref);
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+export async function findBackup(dir: string, id: string): Promise<Backup> {
+  if (!/^[0-9A-Za-z.-]+$/.test(id)) throw new ReposyncError('invalid_input', 'That is not a backup id.', { backupId: id });
+  const b = await readBackup(dir, `${BACKUP_PREFIX}/${id}`);
+  if (!b) throw new ReposyncError('not_found', 'No backup has that id.', { backupId: id });
+  return b;
+}
+
+async function pruneBackups(dir: string): Promise<void> {
+  const refs = (await listRefNames(dir, BACKUP_PREFIX)).sort();
+  const pinned = readMergeStateFile(dir)?.backupRef;
+  for (const ref of refs.slice(0, Math.max(0, refs.length - KEEP))) if (ref !== pinned) await deleteRef(dir, ref);
+}
+
+async function backupIndexBytes(dir: string, backup: Backup): Promise<Buffer | null> {
+  if (!backup.hasIndex) return null;
+  const info = await readCommitInfo(dir, backup.commit);
+  const indexCommit = info.parents[backup.previousHead ? 1 : 0];
+  if (!indexCommit) throw new ReposyncError('internal', 'The backup has lost its copy of the index.', { backup: backup.id });
+  const item = (await readTreeItems(dir, (await readCommitInfo(dir, indexCommit)).tree)).find((i) => i.name === 'index');
+  if (!item) throw new ReposyncError('internal', 'The backup has lost its copy of the index.', { backup: backup.id });
+  return Buffer.from(await readBlob(dir, item.oid));
+}
+
+/**
+ * Put the repo back exactly as the backup saw it: every working file (files that appeared since
+ * are removed, ignored files are left alone), the index byte for byte, the merge state, then the
+ * branch and HEAD last.
+ */
+export async function restoreBackup(dir: string, backup: Backup): Promise<void> {
+  writePending(dir, { kind: 'restore', restoreRef: backup.ref });
+  const info = await readCommitInfo(dir, backup.commit);
+  const [wanted, current, indexBytes] = await Promise.all([readFlatTree(dir, info.tree), scanWorktree(dir), backupIndexBytes(dir, backup)]);
+  const changes: WorktreeChange[] = [];
+  for (const p of current.keys()) if (!wanted.has(p)) changes.push({ path: p, kind: 'delete' });
+  for (const [p, f] of wanted) {
+    const now = current.get(p);
+    if (!now || now.oid !== f.oid || now.mode !== f.mode) changes.push({ path: p, kind: 'write', oid: f.oid, mode: f.mode });
+  }
+  await applyCheckout(dir, changes, new Map());
+  writeIndexBytes(dir, indexBytes);
+  if (backup.mergeState) writeMergeState(dir, backup.mergeState);
+  else clearMergeState(dir);
+  if (backup.branch) {
+    const ref = `refs/heads/${backup.branch}`;
+    if (backup.previousHead) writeRef(dir, ref, backup.previousHead);
+    else if (await resolveRefOid(dir, ref)) await deleteRef(dir, ref);
+    writeHeadToBranch(dir, backup.branch);
+  } else if (backup.previousHead) {
+    writeFileAtomic(path.join(dir, '.git', 'HEAD'), `${backup.previousHead}\n`);
+  }
+  clearPending(dir);
+}
+
+/** Put everything back from the backup; the error says so when even that failed. */
+export async function rollBack(dir: string, backup: Backup, cause: unknown): Promise<ReposyncError> {
+  const e = toReposyncError(cause);
+  try {
+    await restoreBackup(dir, backup);
+  } catch (again) {
+    e.details.rollbackFailed = true;
+    e.details.backupId = backup.id;
+    e.details.rollbackError = String((again as Error)?.message ?? again).slice(0, 300);
+  }
+  return e;
+}
+
+/**
+ * Repair what a killed process left (see backup-journal.ts). Call it holding the workspace lock,
+ * before any other write. Returns what was done, for the log.
+ */
+export async function recoverInterrupted(dir: string): Promise<'none' | 'rolled_back' | 'restore_finished'> {
+  const pending = readPending(dir);
+  if (!pending) return 'none';
+  const ref = pending.kind === 'restore' ? pending.restoreRef : await interruptedApplyTarget(dir, pending);
+  if (ref) {
+    const backup = await readBackup(dir, ref);
+    if (!backup) throw new ReposyncError('internal', 'An interrupted sync left its backup missing; check the folder with git.', { backupRef: ref });
+    await restoreBackup(dir, backup);
+  }
+  clearPending(dir);
+  return !ref ? 'none' : pending.kind === 'restore' ? 'restore_finished' : 'rolled_back';
+}

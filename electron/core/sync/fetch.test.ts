@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '../../../shared/domain';
+import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { newCore, ok, runOp } from '../../../test/support/core-harness';
+import { cleanupTempDirs, gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { fetchWorkspace } from './fetch';
+
+let server: GitServer;
+beforeAll(async () => {
+  server = await startGitServer();
+});
+afterAll(async () => {
+  await server.close();
+  cleanupTempDirs();
+});
+
+/** A clone made by native git, registered as a workspace. */
+async function workspaceOf(name: string, options: { branch?: string } = {}) {
+  const dir = path.join(tempDir(), name);
+  await gitOk(path.dirname(dir), 'clone', '-q', ...(options.branch ? ['-b', options.branch] : []), server.repoUrl(name), dir);
+  const core = newCore();
+  const ws = await ok<Workspace>(core.call('workspaces.add', { path: dir }, 'test'));
+  return { core, ws, dir };
+}
+
+/** Everything a fetch must leave alone: HEAD, local branches, index and working tree. */
+function localState(dir: string) {
+  return {
+    head: gitCli(dir, 'rev-parse', 'HEAD'),
+    branches: gitCli(dir, 'for-each-ref', 'refs/heads'),
+    status: gitCli(dir, 'status', '--porcelain', '--untracked-files=all'),
+    index: gitCli(dir, 'ls-files', '-s'),
+  };
+}
+
+describe('sync.fetch', () => {
+  it('updates only refs/remotes/origin/<branch>: worktree, index and local branches stay as they were', async () => {
+    server.createBareRepo('f1', { files: { 'a.txt': 'a\n' } });
+    const { core, ws, dir } = await workspaceOf('f1');
+    writeFile(dir, 'a.txt', 'local edit\n');
+    writeFile(dir, 'staged.txt', 'staged\n');
+    gitCli(dir, 'add', 'staged.txt');
+    const before = localState(dir);
+    const remoteOid = server.commitToRepo('f1', { 'a.txt': 'remote edit\n', 'b.txt': 'b\n' }, 'remote change');
+
+    const events: string[] = [];
+    core.services.events.subscribe((name, payload) => {
+      if (name === 'workspace.changed') events.push((payload as { reason: string }).reason);
+    });
+    const op = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(op.result).toEqual({ remoteOid, updated: true });
+    expect(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main').trim()).toBe(remoteOid);
+    expect(localState(dir)).toEqual(before);
+    gitCli(dir, 'fsck', '--full');
+    expect(events).toContain('synced');
+    // git can merge what we fetched.
+    expect(gitCli(dir, 'log', '--format=%s', 'origin/main', '-1').trim()).toBe('remote change');
+
+    const again = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(again.result).toEqual({ remoteOid, updated: false });
+  });
+
+  it('fetches the workspace branch, not the checked-out one', async () => {
+    server.createBareRepo('f2');
+    gitCli(server.repoDir('f2'), 'branch', 'release', 'main');
+    const { core, ws, dir } = await workspaceOf('f2');
+    const oid = server.commitToRepo('f2', { 'r.txt': 'r\n' }, 'release fix', 'release');
+    await ok(core.call('workspaces.update', { workspaceId: ws.id, branch: 'release' }, 'test'));
+    const op = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(op.result).toMatchObject({ remoteOid: oid, updated: true });
+    expect(gitCli(dir, 'rev-parse', 'refs/remotes/origin/release').trim()).toBe(oid);
+    expect(gitCli(dir, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
+  });
+
+  it('puts the tracking ref back when the transfer is cut, so git fsck stays clean', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) files[`d/${i}.txt`] = `${i} `.repeat(500);
+    server.createBareRepo('f3', { files });
+    const { ws, dir } = await workspaceOf('f3');
+    const before = gitCli(dir, 'rev-parse', 'refs/remotes/origin/main').trim();
+    const more: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) more[`e/${i}.txt`] = `${i * 7} `.repeat(700);
+    server.commitToRepo('f3', more, 'big remote change');
+    const core = newCore();
+    server.faults.cutAfterBytes = 400;
+    try {
+      const ctrl = new AbortController();
+      await expect(fetchWorkspace(core.services, ws, { signal: ctrl.signal, progress: () => undefined })).rejects.toMatchObject({ code: 'network' });
+    } finally {
+      server.faults.cutAfterBytes = null;
+    }
+    expect(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main').trim()).toBe(before);
+    gitCli(dir, 'fsck', '--full');
+  });
+
+  it('reports a branch missing on the remote and a server error clearly', async () => {
+    server.createBareRepo('f4');
+    const { core, ws } = await workspaceOf('f4');
+    await ok(core.call('workspaces.update', { workspaceId: ws.id, branch: 'gone' }, 'test'));
+    const missing = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(missing.error).toMatchObject({ code: 'not_found', message: expect.stringContaining('"gone"') });
+    await ok(core.call('workspaces.update', { workspaceId: ws.id, branch: 'main' }, 'test'));
+    server.faults.status500 = true;
+    try {
+      const broken = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+      expect(broken.error).toMatchObject({ code: 'network', message: expect.stringContaining('500') });
+    } finally {
+      server.faults.status500 = false;
+    }
+    server.faults.advertiseThenDie = true;
+    try {
+      const died = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+      expect(died.error?.code).toBe('network');
+    } finally {
+      server.faults.advertiseThenDie = false;
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { Workspace } from '../../../shared/domain';
+import { ReposyncError } from '../errors';
+import { assertRepoFolder } from '../git/git';
+import { assertBranchName } from '../git/refs';
+import { fetchBranch } from '../git/remote';
+import { currentBranchName } from '../git/repo-config';
+import type { OperationContext } from '../operations';
+import type { CoreServices } from '../services';
+import { openSession } from './remote-session';
+
+export interface FetchResult {
+  /** The remote branch tip now in `refs/remotes/origin/<branch>`; null when the remote is empty. */
+  remoteOid: string | null;
+  updated: boolean;
+}
+
+/** The branch a workspace syncs: its configured one, else whatever is checked out. */
+export async function syncBranch(ws: Workspace): Promise<string> {
+  const branch = ws.branch ?? (await currentBranchName(ws.path));
+  if (!branch) {
+    throw new ReposyncError('invalid_input', 'The workspace has no branch set and HEAD is detached; choose a branch for it.', {
+      field: 'branch',
+      workspaceId: ws.id,
+    });
+  }
+  assertBranchName(branch);
+  return branch;
+}
+
+/**
+ * Bring `ws.branch` from the remote into `refs/remotes/origin/<branch>`. The working tree, the index
+ * and every local branch stay exactly as they were; pull merges from the tracking ref afterwards.
+ */
+export async function fetchWorkspace(
+  services: Pick<CoreServices, 'credentials' | 'options'>,
+  ws: Workspace,
+  ctx: Pick<OperationContext, 'signal' | 'progress'>,
+): Promise<FetchResult> {
+  assertRepoFolder(ws.path);
+  const branch = await syncBranch(ws);
+  const session = await openSession(services, ws, ctx);
+  ctx.progress('fetching', 0, null);
+  return fetchBranch(session, ws.path, branch);
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { readIndex, type IndexEntry } from '../git/index-file';
+import { hashObject } from '../git/object-write';
+import { hasSymlinkParent } from '../git/safe-path';
+import { MODE_EXEC, MODE_LINK, type TreeFile } from '../git/trees';
+import type { MergePlan } from './merge-trees';
+
+function worktreeOid(full: string, st: fs.Stats): TreeFile {
+  if (st.isSymbolicLink()) return { oid: hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
+  return { oid: hashObject('blob', fs.readFileSync(full)), mode: st.mode & 0o100 ? MODE_EXEC : 0o100644 };
+}
+
+/**
+ * Paths the merge would create, update or delete (or mark conflicted) that hold uncommitted work:
+ * staged or unstaged edits, a local deletion, an untracked file or folder in the way (unless it
+ * already holds exactly the incoming content), or a file where a folder must go. Like git, paths
+ * the merge does not touch may stay dirty.
+ */
+export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
+  const index = new Map<string, IndexEntry[]>();
+  for (const e of readIndex(dir)) index.set(e.path, [...(index.get(e.path) ?? []), e]);
+  const blocked = new Set<string>();
+  const touched = new Set(plan.paths.map((p) => p.path));
+  for (const p of plan.paths) {
+    const entries = index.get(p.path) ?? [];
+    const staged = entries.find((e) => e.stage === 0);
+    const head = p.ours;
+    if (entries.some((e) => e.stage > 0) || (staged ? !head || staged.oid !== head.oid || staged.mode !== head.mode : !!head)) {
+      blocked.add(p.path);
+      continue;
+    }
+    if (hasSymlinkParent(dir, p.path)) {
+      blocked.add(p.path);
+      continue;
+    }
+    const full = path.join(dir, p.path);
+    const st = fs.lstatSync(full, { throwIfNoEntry: false });
+    if (!st) {
+      if (head) blocked.add(p.path); // deleted locally
+      continue;
+    }
+    if (st.isDirectory()) {
+      if (fs.readdirSync(full).length > 0) blocked.add(p.path);
+      continue;
+    }
+    const disk = worktreeOid(full, st);
+    if (head) {
+      if (disk.oid !== head.oid || (head.mode !== MODE_LINK && disk.mode !== head.mode)) blocked.add(p.path);
+      continue;
+    }
+    // Untracked where the merge writes: harmless only if it is already the incoming content.
+    const incoming = p.content ? hashObject('blob', p.content) : p.result?.oid;
+    if (p.conflict || disk.oid !== incoming) blocked.add(p.path);
+  }
+  // A new file needs its folders: a file in the way that the merge does not remove blocks it.
+  for (const p of plan.paths) {
+    if (p.ours || !p.result) continue;
+    const parts = p.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      const st = fs.lstatSync(path.join(dir, parent), { throwIfNoEntry: false });
+      if (!st) break;
+      if (!st.isDirectory() && !(touched.has(parent) && !plan.paths.find((q) => q.path === parent)?.result)) {
+        blocked.add(parent);
+        break;
+      }
+    }
+  }
+  return [...blocked].sort();
+}

@@ -1,0 +1,133 @@
+import { ReposyncError } from '../errors';
+import { assertSafeRepoPath } from '../git/safe-path';
+import { MODE_GITLINK, MODE_LINK, MODE_TREE, readBlob, readTreeItems, type TreeFile } from '../git/trees';
+import { isBinary, mergeText } from './merge-text';
+
+export type ConflictKind = 'both_modified' | 'deleted_by_us' | 'deleted_by_them' | 'added_by_both';
+
+/** A path where theirs differs from both base and ours: the only paths a merge has to decide. */
+export interface PathTriple {
+  path: string;
+  base?: TreeFile;
+  ours?: TreeFile;
+  theirs?: TreeFile;
+}
+
+export interface PlannedPath extends PathTriple {
+  /** What the merged tree holds (null: absent). For a conflict: what the working file becomes. */
+  result: TreeFile | null;
+  /** Bytes not yet in the object database (a clean text merge, or conflict markers). */
+  content?: Uint8Array;
+  conflict?: { kind: ConflictKind; binary: boolean };
+}
+
+export interface MergePlan {
+  paths: PlannedPath[];
+  created: string[];
+  updated: string[];
+  deleted: string[];
+  conflicting: string[];
+}
+
+export interface PathChoices {
+  useOurs: string[];
+  useTheirs: string[];
+}
+
+const same = (a?: TreeFile, b?: TreeFile) => (!a && !b) || (!!a && !!b && a.oid === b.oid && a.mode === b.mode);
+
+/** Walk three trees together, descending only where theirs differs from both base and ours. */
+export async function collectTriples(dir: string, base: string | null, ours: string | null, theirs: string | null): Promise<PathTriple[]> {
+  const out: PathTriple[] = [];
+  const items = async (oid?: string | null) => new Map(oid ? (await readTreeItems(dir, oid)).map((i) => [i.name, i]) : []);
+  const walk = async (b: string | null | undefined, o: string | null | undefined, t: string | null | undefined, prefix: string) => {
+    const [bi, oi, ti] = await Promise.all([items(b), items(o), items(t)]);
+    const names = [...new Set([...bi.keys(), ...oi.keys(), ...ti.keys()])].sort();
+    for (const name of names) {
+      const [be, oe, te] = [bi.get(name), oi.get(name), ti.get(name)];
+      const path = prefix ? `${prefix}/${name}` : name;
+      if (same(te, oe) || same(te, be)) continue;
+      const tree = (e?: { mode: number; oid: string }) => (e?.mode === MODE_TREE ? e.oid : undefined);
+      const file = (e?: { mode: number; oid: string }) => (e && e.mode !== MODE_TREE ? { oid: e.oid, mode: e.mode } : undefined);
+      if (tree(be) || tree(oe) || tree(te)) await walk(tree(be), tree(oe), tree(te), path);
+      const triple = { path, base: file(be), ours: file(oe), theirs: file(te) };
+      if ((triple.base || triple.ours || triple.theirs) && !same(triple.theirs, triple.ours) && !same(triple.theirs, triple.base)) out.push(triple);
+    }
+  };
+  await walk(base, ours, theirs, '');
+  return out;
+}
+
+function chosen(list: string[], path: string): boolean {
+  return list.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
+}
+
+function mergeMode(t: PathTriple): number | null {
+  const { base, ours, theirs } = t;
+  if (!ours || !theirs) return (ours ?? theirs)!.mode;
+  if (ours.mode === theirs.mode) return ours.mode;
+  if (base && ours.mode === base.mode) return theirs.mode;
+  if (base && theirs.mode === base.mode) return ours.mode;
+  return null;
+}
+
+async function decide(dir: string, t: PathTriple, choices: PathChoices): Promise<PlannedPath> {
+  const { base, ours, theirs } = t;
+  if (chosen(choices.useTheirs, t.path)) return { ...t, result: theirs ?? null };
+  if (chosen(choices.useOurs, t.path) || same(theirs, base)) return { ...t, result: ours ?? null };
+  if (same(ours, base)) return { ...t, result: theirs ?? null };
+  const load = async (f?: TreeFile) => (f && f.mode !== MODE_GITLINK ? readBlob(dir, f.oid) : null);
+  const [bb, ob, tb] = await Promise.all([load(base), load(ours), load(theirs)]);
+  const special = [base, ours, theirs].some((f) => f && (f.mode === MODE_LINK || f.mode === MODE_GITLINK));
+  const binary = isBinary(bb) || isBinary(ob) || isBinary(tb);
+  const kind: ConflictKind = !base ? 'added_by_both' : !ours ? 'deleted_by_us' : !theirs ? 'deleted_by_them' : 'both_modified';
+  if (kind === 'deleted_by_us') return { ...t, result: theirs!, conflict: { kind, binary } };
+  if (kind === 'deleted_by_them') return { ...t, result: ours!, conflict: { kind, binary } };
+  const mode = mergeMode(t);
+  if (mode !== null && ours!.oid === theirs!.oid) return { ...t, result: { oid: ours!.oid, mode } };
+  if (binary || special) return { ...t, result: ours!, conflict: { kind, binary } };
+  const dec = new TextDecoder();
+  const merged = mergeText(bb ? dec.decode(bb) : '', dec.decode(ob!), dec.decode(tb!));
+  const content = new TextEncoder().encode(merged.text);
+  const resultMode = mode ?? ours!.mode;
+  if (merged.conflicts === 0 && mode !== null && kind === 'both_modified') return { ...t, result: { oid: '', mode: resultMode }, content };
+  return { ...t, result: { oid: '', mode: resultMode }, content, conflict: { kind, binary: false } };
+}
+
+/**
+ * Decide every path of a three-way merge without writing anything (a dry run uses this as is).
+ * Per-path choices (`useOurs`/`useTheirs`, a path or a folder) win before a conflict is declared.
+ */
+export async function planMerge(dir: string, trees: { base: string | null; ours: string | null; theirs: string | null }, choices: PathChoices): Promise<MergePlan> {
+  const triples = await collectTriples(dir, trees.base, trees.ours, trees.theirs);
+  // A hostile tree (`..`, `.git`, `.GIT `…) is refused before anything is written, even in a dry run.
+  for (const t of triples) assertSafeRepoPath(t.path);
+  const paths: PlannedPath[] = [];
+  for (const t of triples) paths.push(await decide(dir, t, choices));
+  const plan: MergePlan = { paths: [], created: [], updated: [], deleted: [], conflicting: [] };
+  for (const p of paths) {
+    if (p.conflict) plan.conflicting.push(p.path);
+    else if (!p.result && p.ours) plan.deleted.push(p.path);
+    else if (p.result && !p.ours) plan.created.push(p.path);
+    else if (p.result && p.ours && (p.content || !same(p.result, p.ours))) plan.updated.push(p.path);
+    else continue; // ours kept as is
+    plan.paths.push(p);
+  }
+  assertNoFileFolderClash(plan, triples);
+  return plan;
+}
+
+// A file replaced by a folder on one side and edited on the other cannot be put in one tree.
+function assertNoFileFolderClash(plan: MergePlan, triples: PathTriple[]): void {
+  const kept = new Set(plan.paths.filter((p) => p.result).map((p) => p.path));
+  for (const t of triples) if (t.ours && !plan.paths.some((p) => p.path === t.path)) kept.add(t.path);
+  for (const p of kept) {
+    const parts = p.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (kept.has(parent)) {
+        throw new ReposyncError('unsupported', `"${parent}" is a file on one side and a folder on the other; merge it with git by hand.`, { path: parent });
+      }
+    }
+  }
+}
