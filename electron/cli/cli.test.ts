@@ -113,7 +113,7 @@ describe('reposync CLI: status', () => {
     expect(run.code).toBe(0);
     const fromCli = json<WorkspaceStatus>(run);
 
-    const core = createCore({ home: tempDir('reposync-ref-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const core = createCore({ home: tempDir('reposync-ref-home-'), mode: 'host', version: '0.0.0' });
     const ws = await core.services.workspaces.transient(dir);
     const reference = await core.call('workspaces.status', { workspaceId: ws.id }, 'test');
     if (!reference.ok) throw new Error(JSON.stringify(reference.error));

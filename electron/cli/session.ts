@@ -24,7 +24,6 @@ export function openEngine({ io, env, token }: SessionOptions): Engine {
     home: defaultHome(env),
     mode: 'host',
     version: VERSION,
-    vaultKind: 'encrypted_file',
     // Registers the token with redaction too, so it is scrubbed from anything printed.
     ...(token ? { credentials: tokenCredentialProvider(token.token, token.username) } : {}),
   };

@@ -5,7 +5,7 @@ import { createMemorySettingsStore } from '../core/settings-store';
 import { watchOperations } from './wait';
 
 function setup(tty: boolean) {
-  const core = createCore({ home: '/nowhere', mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() });
+  const core = createCore({ home: '/nowhere', mode: 'host', version: '0.0.0', store: createMemorySettingsStore() });
   const stderr = Object.assign(new PassThrough(), { isTTY: tty, columns: 60 });
   let drawn = '';
   stderr.on('data', (chunk: Buffer) => (drawn += chunk.toString()));

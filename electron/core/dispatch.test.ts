@@ -5,7 +5,7 @@ import { createMemorySettingsStore } from './settings-store';
 import { ReposyncError } from './errors';
 
 const core = () =>
-  createCore({ home: '/nowhere', mode: 'host', version: '1.2.3', vaultKind: 'none', store: createMemorySettingsStore() });
+  createCore({ home: '/nowhere', mode: 'host', version: '1.2.3', store: createMemorySettingsStore() });
 
 describe('dispatch envelope', () => {
   it('wraps a value as {ok:true,value}', async () => {

@@ -18,7 +18,6 @@ export interface CoreOptions {
   home: string;
   mode: 'electron' | 'host';
   version: string;
-  vaultKind: 'os_keychain' | 'encrypted_file' | 'none';
   /** The native folder dialog; only Electron has one. */
   pickFolder?: (title: string) => Promise<string | null>;
   store?: SettingsStore;

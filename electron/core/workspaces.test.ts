@@ -8,7 +8,7 @@ import type { WorkspaceStatus } from '../../shared/domain';
 afterAll(cleanupTempDirs);
 
 function newCore(home = tempDir('reposync-home-')) {
-  return createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'none' });
+  return createCore({ home, mode: 'host', version: '0.0.0' });
 }
 
 async function ok<T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {

@@ -39,7 +39,7 @@ describe('startHost', () => {
         headers: { Authorization: `Bearer ${started!.host.token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ channel: 'app.info', input: {} }),
       });
-      expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { home, mode: 'host', vaultKind: 'encrypted_file' } });
+      expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { home, mode: 'host' } });
     } finally {
       await started!.stop();
     }

@@ -73,7 +73,7 @@ export async function startHost(argv: string[], env: NodeJS.ProcessEnv = process
   const home = defaultHome(env);
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const log = io.log ?? createLogger(stderr);
-  const core = createCore({ home, mode: 'host', version: VERSION, vaultKind: 'encrypted_file', log });
+  const core = createCore({ home, mode: 'host', version: VERSION, log });
   // REPOSYNC_RENDERER_DIR lets a developer serve a renderer built elsewhere (e.g. `vite build --outDir`).
   const rendererDir = io.rendererDir ?? (env.REPOSYNC_RENDERER_DIR ? path.resolve(env.REPOSYNC_RENDERER_DIR) : bundledRendererDir());
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(rendererDir, 'assets', 'leak.txt'));
   logLines = [];
   const log = createLogger((line) => logLines.push(line));
-  core = createCore({ home, mode: 'host', version: '0.0.0-test', vaultKind: 'encrypted_file', log });
+  core = createCore({ home, mode: 'host', version: '0.0.0-test', log });
   host = await createHost({ core, port: 0, rendererDir, log });
   auth = { Cookie: `reposync_token=${host.token}` };
 });
@@ -145,7 +145,7 @@ describe('POST /api/invoke', () => {
   it('answers app.info and refuses without the token', async () => {
     const res = await invoke(JSON.stringify({ channel: 'app.info', input: {} }));
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { name: 'Reposync', mode: 'host', vaultKind: 'encrypted_file' } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { name: 'Reposync', mode: 'host' } });
     const anon = await request(host.port, { method: 'POST', path: '/api/invoke', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(anon.status).toBe(401);
     expect(JSON.parse(anon.body)).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
@@ -237,7 +237,7 @@ describe('WebSocket /ws', () => {
 describe('close()', () => {
   it('stops listening and closes open sockets', async () => {
     const home = tempDir();
-    const own = await createHost({ core: createCore({ home, mode: 'host', version: '0', vaultKind: 'none' }), rendererDir, token: 't'.repeat(32) });
+    const own = await createHost({ core: createCore({ home, mode: 'host', version: '0' }), rendererDir, token: 't'.repeat(32) });
     const s = await openSocket(`ws://127.0.0.1:${own.port}/ws`, { Authorization: `Bearer ${'t'.repeat(32)}` });
     const closed = new Promise<number>((resolve) => s.ws.once('close', (code) => resolve(code)));
     await own.close();

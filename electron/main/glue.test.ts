@@ -147,7 +147,7 @@ describe('preload bridge wired to main', () => {
   });
 
   it('answers app.info in electron mode with the REPOSYNC_HOME folder', async () => {
-    expect(await bridge.invoke('app.info', {})).toMatchObject({ ok: true, value: { mode: 'electron', home, vaultKind: 'os_keychain', canPickFolder: true } });
+    expect(await bridge.invoke('app.info', {})).toMatchObject({ ok: true, value: { mode: 'electron', home, canPickFolder: true } });
   });
 
   it('adds a workspace, stores it with electron-store and pushes the event', async () => {

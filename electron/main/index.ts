@@ -1,9 +1,10 @@
 // Electron main: lifecycle and wiring only. Every decision (window prefs, protocol paths,
 // sender trust, navigation, links, permissions, menu) is a pure function in this folder.
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, shell, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 import { createCore } from '../core';
 import { createLogger } from '../core/log';
+import { SafeStorageVault } from '../core/vault/safe-storage-vault';
 import { VERSION } from '../core/version';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
@@ -58,7 +59,12 @@ function createWindow(): BrowserWindow {
 function start(): void {
   const log = createLogger(undefined, !isDev);
   const store = openElectronSettings(home);
-  const core = createCore({ home, mode: 'electron', version: VERSION, vaultKind: 'os_keychain', store, pickFolder, log });
+  // Tokens are sealed by the OS keychain; on Linux without one the vault refuses unless the user opted in.
+  const vault = new SafeStorageVault(safeStorage, {
+    file: path.join(home, 'secrets.json'),
+    allowWeakStorage: () => store.read().allowWeakStorage,
+  });
+  const core = createCore({ home, mode: 'electron', version: VERSION, store, vault, pickFolder, log });
   const externalHosts = () => hostsOfRemotes(store.read().workspaces.map((w) => w.remoteUrl));
 
   app.on('web-contents-created', (_event, contents) => {

@@ -34,7 +34,7 @@ const ours = mainFrame('app://reposync/index.html');
 
 function setup() {
   const home = tempDir('reposync-ipc-');
-  const core = createCore({ home, mode: 'electron', version: '9.9.9', vaultKind: 'os_keychain', store: createMemorySettingsStore() });
+  const core = createCore({ home, mode: 'electron', version: '9.9.9', store: createMemorySettingsStore() });
   const ipc = new FakeIpcMain();
   const registered = registerContract(ipc, core, {
     isTrusted: (event: FakeEvent) =>
@@ -55,7 +55,7 @@ describe('registerContract', () => {
   it('answers a trusted main-frame call through the core', async () => {
     const { ipc, home } = setup();
     const info = await ipc.invoke(ours, 'app.info', {});
-    expect(info).toMatchObject({ ok: true, value: { name: 'Reposync', mode: 'electron', home, version: '9.9.9', vaultKind: 'os_keychain' } });
+    expect(info).toMatchObject({ ok: true, value: { name: 'Reposync', mode: 'electron', home, version: '9.9.9' } });
     expect(await ipc.invoke(ours, 'workspaces.list', {})).toEqual({ ok: true, value: [] });
   });
 

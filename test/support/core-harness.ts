@@ -5,7 +5,7 @@ import { tempDir } from './repo';
 
 /** A core with its own data folder, as the host or CLI would build it. */
 export function newCore(options: Partial<CoreOptions> = {}): Core {
-  return createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none', ...options });
+  return createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', ...options });
 }
 
 /** The value of a successful call; a failed one throws with its error payload in the message. */

@@ -29,7 +29,7 @@ beforeAll(async () => {
   git = await startGitServer({ auth: { token: GIT_TOKEN } });
   git.createBareRepo('plain');
   home = tempDir();
-  core = createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'encrypted_file' });
+  core = createCore({ home, mode: 'host', version: '0.0.0' });
 });
 afterAll(async () => {
   await Promise.all([gh.close(), git.close()]);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   gl = await startGitLabStandIn({ tokens: { [GL]: { username: 'tanuki', expiresAt: null } }, projects: [{ path: 'team/app' }] });
   gt = await startGiteaStandIn({ tokens: { [GT]: { login: 'tea' } }, repos: [{ owner: 'tea', name: 'pot' }] });
   home = tempDir();
-  core = createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'encrypted_file', log: createLogger((l) => logLines.push(l)) });
+  core = createCore({ home, mode: 'host', version: '0.0.0', log: createLogger((l) => logLines.push(l)) });
 });
 afterAll(async () => {
   await Promise.all([gh.close(), gl.close(), gt.close()]);

@@ -2,7 +2,7 @@ import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../services';
 import { ReposyncError } from '../errors';
 
-export function appHandlers({ options }: CoreServices): Pick<Handlers, 'app.info' | 'app.pickFolder'> {
+export function appHandlers({ options, store, vault }: CoreServices): Pick<Handlers, 'app.info' | 'app.pickFolder' | 'app.settings' | 'app.updateSettings'> {
   return {
     'app.info': async () => ({
       name: 'Reposync' as const,
@@ -10,7 +10,7 @@ export function appHandlers({ options }: CoreServices): Pick<Handlers, 'app.info
       mode: options.mode,
       home: options.home,
       platform: process.platform,
-      vaultKind: options.vaultKind,
+      vaultKind: vault.kind,
       canPickFolder: Boolean(options.pickFolder),
     }),
     'app.pickFolder': async ({ title }) => {
@@ -18,6 +18,11 @@ export function appHandlers({ options }: CoreServices): Pick<Handlers, 'app.info
         throw new ReposyncError('unsupported', 'This window cannot open a folder dialog; type the folder path instead.');
       }
       return { path: await options.pickFolder(title ?? 'Choose a folder') };
+    },
+    'app.settings': async () => ({ allowWeakStorage: store.read().allowWeakStorage }),
+    'app.updateSettings': async (change) => {
+      const next = store.update((s) => ({ ...s, ...(change.allowWeakStorage === undefined ? {} : { allowWeakStorage: change.allowWeakStorage }) }));
+      return { allowWeakStorage: next.allowWeakStorage };
     },
   };
 }

@@ -6,7 +6,7 @@ import { createHandlers } from '.';
 
 describe('contract/handler parity', () => {
   const handlers = createHandlers(
-    createServices({ home: '/nowhere', mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() }),
+    createServices({ home: '/nowhere', mode: 'host', version: '0.0.0', store: createMemorySettingsStore() }),
   );
 
   it('has a handler for every channel', () => {

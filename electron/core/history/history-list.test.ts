@@ -16,7 +16,7 @@ async function call<T>(core: Core, channel: string, input: unknown): Promise<T> 
 }
 
 async function open(dir: string): Promise<{ core: Core; workspaceId: string }> {
-  const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none' });
+  const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0' });
   const ws = await call<{ id: string }>(core, 'workspaces.add', { path: dir });
   return { core, workspaceId: ws.id };
 }

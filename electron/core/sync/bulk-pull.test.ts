@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 function newServices(): CoreServices {
-  return createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() });
+  return createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', store: createMemorySettingsStore() });
 }
 
 /** A clone made from the bare folder (no HTTP, so no deadlock with the in-process server) whose origin is the HTTP URL. */

@@ -93,12 +93,12 @@ describe('conflicts: resolve, complete, restart', () => {
   it('survives a new core, lists sides, resolves each path and completes with two parents', async () => {
     const p = await conflictedPair();
     const home = tempDir('reposync-home-');
-    const first = createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const first = createCore({ home, mode: 'host', version: '0.0.0' });
     const ws = await first.services.workspaces.add({ path: p.local, author: AUTHOR });
     await pullWorkspace(first.services, ws, {}, testContext(), gitFetch);
 
     // A restart: a brand-new core on the same data folder.
-    const core = createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const core = createCore({ home, mode: 'host', version: '0.0.0' });
     const status = await ok<WorkspaceStatus>(core.call('workspaces.status', { workspaceId: ws.id }, 'test'));
     expect(status.state).toBe('conflicted');
     expect(status.conflicts).toEqual(['add-add.txt', 'del-mod.txt', 'img.bin', 'mod-del.txt', 'text.txt']);
@@ -125,7 +125,7 @@ describe('conflicts: resolve, complete, restart', () => {
     expect(await call('sync.completeMerge', { push: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     // Another restart between resolving and completing keeps the choices.
-    const again = createCore({ home, mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const again = createCore({ home, mode: 'host', version: '0.0.0' });
     await ok(again.call('sync.resolve', { workspaceId: ws.id, path: 'add-add.txt', resolution: 'ours' }, 'test'));
     const done = await ok<{ commit: string; pushed: boolean }>(again.call('sync.completeMerge', { workspaceId: ws.id, message: 'Merge, resolved by hand' }, 'test'));
     expect(done.pushed).toBe(false);
@@ -152,7 +152,7 @@ describe('conflicts: resolve, complete, restart', () => {
     await pull(p);
     writeFile(p.local, 'text.txt', 'edited in an editor\n');
     gitCli(p.local, 'add', 'text.txt', 'add-add.txt', 'img.bin', 'mod-del.txt', 'del-mod.txt');
-    const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0' });
     const ws = await core.services.workspaces.add({ path: p.local, author: AUTHOR });
     await ok(core.call('sync.completeMerge', { workspaceId: ws.id }, 'test'));
     expect(gitCli(p.local, 'show', 'HEAD:text.txt')).toBe('edited in an editor\n');
@@ -174,7 +174,7 @@ describe('conflicts: abort', () => {
     expect(((await pull(p)) as PullResult).outcome).toBe('conflicted');
     expect(stateHash(p.local, { excludeRefs: ['refs/remotes/'] })).not.toEqual(before);
 
-    const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none' });
+    const core = createCore({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0' });
     const ws = await core.services.workspaces.add({ path: p.local, author: AUTHOR });
     const res = await ok<{ head: string }>(core.call('sync.abortMerge', { workspaceId: ws.id }, 'test'));
     expect(res.head).toBe(p.ours);

@@ -27,7 +27,7 @@ export async function makePair(files: Record<string, string | Buffer>, branch = 
   gitCli(path.dirname(local), 'clone', '-q', upstream, local);
   gitCli(local, 'config', 'user.name', 'Test Author');
   gitCli(local, 'config', 'user.email', 'author@example.test');
-  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() });
+  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', store: createMemorySettingsStore() });
   const ws = await services.workspaces.add({ path: local, author: AUTHOR });
   return { upstream, local, services, ws };
 }

@@ -27,7 +27,7 @@ async function setup(name: string) {
   const local = path.join(tempDir('reposync-promote-'), name);
   gitCli(path.dirname(local), 'clone', '-q', bare, local);
   gitCli(local, 'remote', 'set-url', 'origin', url);
-  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() });
+  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', store: createMemorySettingsStore() });
   const ws = await services.workspaces.add({ path: local, author: AUTHOR, environments: ['staging', 'production'] });
   const handlers = bulkHandlers(services) as unknown as Handlers;
   const call = async <T>(channel: string, input: object): Promise<T> => {

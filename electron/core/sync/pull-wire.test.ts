@@ -26,7 +26,7 @@ async function setup(name: string, files: Record<string, string>) {
   const { url } = server.createBareRepo(name, { files });
   const local = path.join(tempDir('reposync-wire-'), name);
   await gitOk(path.dirname(local), 'clone', '-q', url, local);
-  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', vaultKind: 'none', store: createMemorySettingsStore() });
+  const services = createServices({ home: tempDir('reposync-home-'), mode: 'host', version: '0.0.0', store: createMemorySettingsStore() });
   const ws = await services.workspaces.add({ path: local, author: AUTHOR });
   const handlers = mergeHandlers(services);
   // Only the merge channels are wired here; dispatch validates input and output exactly as in the app.
