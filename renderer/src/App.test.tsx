@@ -8,9 +8,14 @@ import { fakeEngine, storeFor, type FakeEngineOptions } from './test-support/fak
 import { fail } from './test-support/fake-transport';
 import { appInfo, status, workspace } from './test-support/fixtures';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  window.history.replaceState(null, '', '/');
+});
 
-async function renderApp(options: FakeEngineOptions = {}) {
+/** `hash` opens the app where a reload would: `#/workspaces/site/overview`. */
+async function renderApp(options: FakeEngineOptions = {}, hash = '') {
+  window.history.replaceState(null, '', `/${hash}`);
   const engine = fakeEngine(options);
   const { store, client } = storeFor(engine.transport);
   connectEngine(store, client, engine.transport);
@@ -52,12 +57,12 @@ describe('first run', () => {
   it('keeps Tab inside the dialog', async () => {
     await renderApp();
     const dialog = await openAddDialog();
-    const folder = within(dialog).getByRole('textbox', { name: 'Folder' });
+    const first = within(dialog).getByRole('radio', { name: /Add an existing folder/ });
     const submitButton = within(dialog).getByRole('button', { name: 'Add workspace' });
     submitButton.focus();
     fireEvent.keyDown(submitButton, { key: 'Tab' });
-    expect(document.activeElement).toBe(folder);
-    fireEvent.keyDown(folder, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(first);
+    fireEvent.keyDown(first, { key: 'Tab', shiftKey: true });
     expect(document.activeElement).toBe(submitButton);
   });
 
@@ -143,10 +148,13 @@ describe('workspace detail', () => {
   ];
 
   it('shows the head commit, a status badge and each changed file with its kind in words', async () => {
-    await renderApp({
-      workspaces: [workspace('site', { name: 'Site' })],
-      statuses: { site: status('site', { state: 'changes', files }) },
-    });
+    await renderApp(
+      {
+        workspaces: [workspace('site', { name: 'Site' })],
+        statuses: { site: status('site', { state: 'changes', files }) },
+      },
+      '#/workspaces/site/overview',
+    );
     const list = await screen.findByRole('list', { name: 'Changed files' });
     const items = within(list).getAllByRole('listitem').map((li) => li.textContent);
     expect(items).toEqual(['ModifiedREADME.md', 'Addedsrc/new.ts', 'Untrackednotes.txt']);
@@ -157,7 +165,7 @@ describe('workspace detail', () => {
   });
 
   it('refreshes on demand', async () => {
-    const { transport, statuses } = await renderApp({ workspaces: [workspace('site')] });
+    const { transport, statuses } = await renderApp({ workspaces: [workspace('site')] }, '#/workspaces/site');
     await screen.findByText('No changes. The folder matches the last commit.');
     statuses.site = status('site', { state: 'changes', files });
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
@@ -166,7 +174,7 @@ describe('workspace detail', () => {
   });
 
   it('removes only after confirmation, saying the folder stays', async () => {
-    const { transport } = await renderApp({ workspaces: [workspace('site', { path: '/home/me/site' })] });
+    const { transport } = await renderApp({ workspaces: [workspace('site', { path: '/home/me/site' })] }, '#/workspaces/site/overview');
     fireEvent.click(await screen.findByRole('button', { name: 'Remove workspace…' }));
     let dialog = screen.getByRole('alertdialog', { name: /Remove “site”/ });
     expect(dialog.textContent).toContain('/home/me/site');
@@ -185,7 +193,7 @@ describe('workspace detail', () => {
   });
 
   it('shows "Reconnecting…" while the socket is down', async () => {
-    const { transport } = await renderApp({ workspaces: [workspace('site')] });
+    const { transport } = await renderApp({ workspaces: [workspace('site')] }, '#/workspaces/site/overview');
     await screen.findByRole('heading', { name: 'site', level: 2 });
     act(() => transport.setConnection('reconnecting'));
     expect(screen.getByRole('status', { name: 'Connection' }).textContent).toBe('Reconnecting…');

@@ -12,6 +12,8 @@ interface DialogProps {
   /** Where focus starts; the first focusable element when absent. */
   initialFocus?: RefObject<HTMLElement | null>;
   role?: 'dialog' | 'alertdialog';
+  /** Room for longer forms (clone setup, provider fields). */
+  wide?: boolean;
   children: ReactNode;
 }
 
@@ -20,7 +22,7 @@ interface DialogProps {
  * whatever opened it. The app shell is made inert meanwhile so neither the keyboard nor
  * assistive tech (nor a test's getByRole) can reach what is behind the dialog.
  */
-export function Dialog({ title, description, onClose, initialFocus, role = 'dialog', children }: DialogProps) {
+export function Dialog({ title, description, onClose, initialFocus, role = 'dialog', wide, children }: DialogProps) {
   const titleId = useId();
   const descriptionId = useId();
   const panel = useRef<HTMLDivElement>(null);
@@ -68,7 +70,7 @@ export function Dialog({ title, description, onClose, initialFocus, role = 'dial
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCloseRef.current()}>
       <div
         ref={panel}
-        className="dialog"
+        className={wide ? 'dialog dialog-wide' : 'dialog'}
         role={role}
         aria-modal="true"
         aria-labelledby={titleId}

@@ -1,7 +1,7 @@
-import { FolderIcon, PlusIcon } from './icons';
+import { FolderIcon, KeyIcon, PlusIcon } from './icons';
 
-/** First run: what a workspace is and how to get the first one. */
-export function EmptyState({ onAdd }: { onAdd(): void }) {
+/** First run: what a workspace is and the first steps to a folder that stays in sync. */
+export function EmptyState({ onAdd, onConnections }: { onAdd(): void; onConnections?(): void }) {
   return (
     <section className="empty" aria-labelledby="empty-title">
       <div className="empty-art" aria-hidden="true">
@@ -11,27 +11,37 @@ export function EmptyState({ onAdd }: { onAdd(): void }) {
         Add your first workspace
       </h2>
       <p className="empty-lead">
-        A <strong>workspace</strong> is a folder on this computer that holds a Git repository. Reposync keeps an eye on
-        it: what changed, which branch it is on, and whether it is in step with its remote.
+        A <strong>workspace</strong> is a folder on this computer kept in step with a Git repository. Reposync shows
+        what changed, and pulls and pushes with a click.
       </p>
       <ol className="steps">
         <li>
-          <span className="step-title">Pick a folder</span>
-          <span className="step-text">One that already contains a Git repository (it has a .git folder).</span>
+          <span className="step-title">Connect your Git host (optional)</span>
+          <span className="step-text">
+            GitHub, GitLab, Gitea or any HTTPS Git server. The token is kept in a vault, never in the folder.
+          </span>
         </li>
         <li>
-          <span className="step-title">See where it stands</span>
-          <span className="step-text">Branch, last commit and every changed file, at a glance.</span>
+          <span className="step-title">Add a folder or clone a repository</span>
+          <span className="step-text">Pick a folder that already has a .git folder, or clone one into a new folder.</span>
         </li>
         <li>
-          <span className="step-title">Nothing is touched</span>
-          <span className="step-text">Adding or removing a workspace never changes the files in the folder.</span>
+          <span className="step-title">Pull and push with a click</span>
+          <span className="step-text">Reposync backs up local work before every sync, so nothing is lost.</span>
         </li>
       </ol>
-      <button type="button" className="button button-primary button-large" onClick={onAdd}>
-        <PlusIcon />
-        Add workspace
-      </button>
+      <div className="empty-actions">
+        <button type="button" className="button button-primary button-large" onClick={onAdd}>
+          <PlusIcon />
+          Add workspace
+        </button>
+        {onConnections && (
+          <button type="button" className="button button-large" onClick={onConnections}>
+            <KeyIcon />
+            Add a connection
+          </button>
+        )}
+      </div>
     </section>
   );
 }

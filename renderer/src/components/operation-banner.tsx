@@ -1,21 +1,21 @@
+import { activeOperationFor } from '../store/operations-slice';
 import { useAppStore } from '../store/store-context';
+import { ProgressBar } from './progress-bar';
 
-/** Long work running on this workspace (pull, push, …) with its phase and progress. */
+/** Long work running on this workspace (pull, push, …) with its phase, progress and Cancel. */
 export function OperationBanner({ workspaceId }: { workspaceId: string }) {
-  const operation = useAppStore((s) =>
-    Object.values(s.operations).find(
-      (op) => op.workspaceId === workspaceId && (op.status === 'running' || op.status === 'queued'),
-    ),
-  );
+  const operation = useAppStore((s) => activeOperationFor(s.operations, workspaceId));
+  const cancel = useAppStore((s) => s.cancelOperation);
   if (!operation) return null;
-  const fraction = operation.total ? Math.min(1, operation.loaded / operation.total) : undefined;
   return (
-    <div className="callout callout-info operation" role="status">
-      <span>
+    <div className="callout callout-info operation" role="status" aria-label={operation.title}>
+      <div className="operation-main">
         <strong>{operation.title}</strong>
-        {operation.phase && <span className="muted"> · {operation.phase}</span>}
-      </span>
-      <progress aria-label={operation.title} max={1} value={fraction} />
+        <ProgressBar operation={operation} label={`${operation.title} progress`} />
+      </div>
+      <button type="button" className="button" onClick={() => void cancel(operation.id)}>
+        Cancel
+      </button>
     </div>
   );
 }

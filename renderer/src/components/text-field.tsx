@@ -13,6 +13,11 @@ interface TextFieldProps {
   autoComplete?: string;
   /** Paths and URLs read better in a monospace font. */
   mono?: boolean;
+  /** `password` for secrets: never echoed, never autofilled into other fields. */
+  type?: 'text' | 'password' | 'email' | 'url';
+  /** Id of a <datalist> with suggestions (branches of a remote). */
+  list?: string;
+  disabled?: boolean;
   ref?: Ref<HTMLInputElement>;
 }
 
@@ -28,6 +33,9 @@ export function TextField({
   addon,
   autoComplete = 'off',
   mono,
+  type = 'text',
+  list,
+  disabled,
   ref,
 }: TextFieldProps) {
   const id = useId();
@@ -45,7 +53,9 @@ export function TextField({
           ref={ref}
           id={id}
           className={mono ? 'input input-mono' : 'input'}
-          type="text"
+          type={type}
+          list={list}
+          disabled={disabled}
           value={value}
           placeholder={placeholder}
           autoComplete={autoComplete}

@@ -1,7 +1,7 @@
 import { useAppStore } from '../store/store-context';
 import { ConnectionIndicator } from './connection-indicator';
 import { LogoMark } from './icons';
-import { ThemeSelect } from './theme-select';
+import { OperationsIndicator } from './operations-indicator';
 
 export function TopBar({ showConnection }: { showConnection: boolean }) {
   const version = useAppStore((s) => s.info?.version);
@@ -13,8 +13,8 @@ export function TopBar({ showConnection }: { showConnection: boolean }) {
         {version && <span className="brand-version">v{version}</span>}
       </div>
       <div className="topbar-tools">
+        <OperationsIndicator />
         <ConnectionIndicator visible={showConnection} />
-        <ThemeSelect />
       </div>
     </header>
   );

@@ -21,7 +21,7 @@ const TITLES: Record<ErrorCode, string> = {
 
 /** What to do next, where a code has an obvious next step. */
 const HINTS: Partial<Record<ErrorCode, string>> = {
-  network: 'Reposync reconnects on its own; try again in a moment.',
+  network: 'Check the network and the server address, then try again.',
   busy: 'Wait for the running operation to finish, then try again.',
   internal: 'This is a bug in Reposync. The details are in the log.',
 };

@@ -2,6 +2,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAppSlice } from './app-slice';
 import { createToastsSlice } from './toasts-slice';
 import { createWorkspacesSlice } from './workspaces-slice';
+import { createNavigationSlice } from './navigation-slice';
+import { createOperationsSlice } from './operations-slice';
+import { createConnectionsSlice } from './connections-slice';
+import { createHistorySlice } from './history-slice';
+import { createSyncSlice } from './sync-slice';
 import type { AppState, KeyValueStorage, StoreDeps } from './types';
 
 export type AppStore = StoreApi<AppState>;
@@ -12,6 +17,11 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createAppSlice(deps)(...a),
     ...createWorkspacesSlice(deps)(...a),
     ...createToastsSlice(deps)(...a),
+    ...createSyncSlice(deps)(...a),
+    ...createNavigationSlice(deps)(...a),
+    ...createOperationsSlice(deps)(...a),
+    ...createConnectionsSlice(deps)(...a),
+    ...createHistorySlice(deps)(...a),
   }));
 }
 

@@ -3,11 +3,18 @@ import type { SliceCreator } from './types';
 
 export type ToastTone = 'error' | 'success' | 'info';
 
+/** The one step that fixes what the toast reports ("Re-enter token", "Pull first", …). */
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 export interface Toast {
   id: number;
   tone: ToastTone;
   title: string;
   message: string;
+  action?: ToastAction;
 }
 
 export interface ToastsSlice {

@@ -24,6 +24,8 @@ export function fakeEngine(options: FakeEngineOptions = {}) {
     .handle('app.info', () => options.info ?? appInfo())
     .handle('app.pickFolder', () => ({ path: '/repos/picked' }))
     .handle('workspaces.list', () => [...workspaces])
+    .handle('connections.list', () => [])
+    .handle('operations.list', () => [])
     .handle('workspaces.status', ({ workspaceId }) => {
       if (!workspaces.some((w) => w.id === workspaceId)) fail('not_found', 'No workspace has that id.', { workspaceId });
       return statuses[workspaceId] ?? status(workspaceId);

@@ -1,0 +1,191 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { describeError } from '../../lib/error-text';
+import { relativeTime } from '../../lib/relative-time';
+import type { HistoryCommit, HistoryListState } from '../../store/history-slice';
+import { CommitGraph, graphWidth } from './commit-graph';
+import type { LaneRow } from './graph-lanes';
+import { useLaneRows } from './use-lane-rows';
+
+/** Fixed, so 100k rows cost nothing to lay out. */
+export const COMMIT_ROW_HEIGHT = 48;
+/** Ask for the next page while this many loaded rows are still below the view. */
+const PREFETCH_ROWS = 60;
+
+export function commitDomId(oid: string): string {
+  return `commit-${oid}`;
+}
+
+const CommitRow = memo(function CommitRow({
+  commit,
+  lane,
+  graph,
+  selected,
+  position,
+  total,
+  onSelect,
+}: {
+  commit: HistoryCommit;
+  lane: LaneRow | null;
+  graph: number;
+  selected: boolean;
+  /** 1-based place in the whole list, and the list's size (-1 while more may load): rows are virtual. */
+  position: number;
+  total: number;
+  onSelect(oid: string): void;
+}) {
+  const date = commit.authorDate;
+  return (
+    <div
+      id={commitDomId(commit.oid)}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={total}
+      className="commit-row"
+      onClick={() => onSelect(commit.oid)}
+      data-oid={commit.oid}
+    >
+      {lane && <CommitGraph row={lane} height={COMMIT_ROW_HEIGHT} width={graph} />}
+      <div className="commit-row-text">
+        <span className="commit-subject">{commit.subject || <span className="muted">(no message)</span>}</span>
+        <span className="commit-row-meta">
+          <span className="commit-author">{commit.authorName}</span>
+          <span aria-hidden="true">·</span>
+          <time dateTime={date} title={new Date(date).toLocaleString()}>
+            {relativeTime(date)}
+          </time>
+          <span className="commit-oid mono">{commit.oid.slice(0, 7)}</span>
+        </span>
+      </div>
+    </div>
+  );
+});
+
+export interface CommitListProps {
+  list: HistoryListState;
+  selected: string | null;
+  showGraph: boolean;
+  emptyText: string;
+  onSelect(oid: string): void;
+  /** Enter on the list: move into the selected commit's detail. */
+  onOpen(): void;
+  onLoadMore(): void;
+}
+
+/**
+ * The commit list: a listbox with one tab stop, arrows move the selection (which shows the
+ * commit), Enter opens its detail. Rows are virtualized; the next page loads as the end nears.
+ */
+export function CommitList({ list, selected, showGraph, emptyText, onSelect, onOpen, onLoadMore }: CommitListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { commits } = list;
+  const lanes = useLaneRows(commits, showGraph);
+  const graph = lanes ? graphWidth(lanes.widest) : 0;
+  const footer = !list.complete || list.error ? 1 : 0;
+  const virtualizer = useVirtualizer({
+    count: commits.length + footer,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => COMMIT_ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 400, height: 600 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.length ? items[items.length - 1]!.index : 0;
+
+  const wantMore = !list.complete && !list.loading && !list.error && lastVisible >= commits.length - PREFETCH_ROWS;
+  useEffect(() => {
+    if (wantMore) onLoadMore();
+  }, [wantMore, commits.length, onLoadMore]);
+
+  const selectedIndex = selected ? commits.findIndex((c) => c.oid === selected) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (commits.length === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / COMMIT_ROW_HEIGHT) - 1);
+    const from = selectedIndex < 0 ? -1 : selectedIndex;
+    const moves: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: from - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+      Home: 0,
+      End: commits.length - 1,
+    };
+    if (event.key === 'Enter' && selectedIndex >= 0) {
+      event.preventDefault();
+      onOpen();
+      return;
+    }
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const index = Math.max(0, Math.min(commits.length - 1, target));
+    onSelect(commits[index]!.oid);
+  };
+
+  if (commits.length === 0 && list.complete && !list.error) {
+    return <p className="history-empty muted">{emptyText}</p>;
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      className="commit-list"
+      role="listbox"
+      aria-label="Commits"
+      aria-busy={list.loading || undefined}
+      aria-activedescendant={selectedIndex >= 0 ? commitDomId(selected!) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div className="commit-list-rows" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const commit = commits[item.index];
+          return (
+            <div key={item.key} className="commit-list-item" style={{ height: COMMIT_ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+              {commit ? (
+                <CommitRow
+                  commit={commit}
+                  lane={lanes?.rows[item.index] ?? null}
+                  graph={graph}
+                  selected={commit.oid === selected}
+                  position={item.index + 1}
+                  total={list.complete ? commits.length : -1}
+                  onSelect={onSelect}
+                />
+              ) : (
+                <ListFooter list={list} onRetry={onLoadMore} />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function ListFooter({ list, onRetry }: { list: HistoryListState; onRetry(): void }) {
+  if (list.error) {
+    const { title, message } = describeError(list.error);
+    return (
+      <div className="commit-list-footer" role="alert">
+        <span>
+          <strong>{title}.</strong> {message}
+        </span>
+        <button type="button" className="button diff-button" onClick={onRetry}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="commit-list-footer muted" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {list.filter.search || list.filter.path ? 'Searching older commits…' : 'Loading more commits…'}
+    </div>
+  );
+}
