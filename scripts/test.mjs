@@ -28,6 +28,9 @@ if (run(process.execPath, ['scripts/build.mjs']) !== 0) problems.push('build fai
 step('type check');
 if (run('npm', ['run', '--silent', 'typecheck']) !== 0) problems.push('type check failed');
 
+step('Electron security lint (electronegativity)');
+if (run(process.execPath, ['scripts/electronegativity.mjs']) !== 0) problems.push('electronegativity: HIGH findings or unparsed files');
+
 step('unit and integration tests (vitest)');
 const vitestJson = path.join(results, 'vitest.json');
 fs.rmSync(vitestJson, { force: true });

@@ -72,6 +72,9 @@ export function toReposyncError(err: unknown): ReposyncError {
   }
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return new ReposyncError('timeout', message, { errno: code }, { cause: err });
   if (code && NODE_NETWORK_CODES.has(code)) return new ReposyncError('network', message, { errno: code }, { cause: err });
+  // A caller's path Node itself refuses (a NUL byte, a name longer than the OS allows) is bad input.
+  if (code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test(message)) return new ReposyncError('invalid_input', 'A path contains a NUL byte.', { errno: code }, { cause: err });
+  if (code === 'ENAMETOOLONG') return new ReposyncError('invalid_input', 'A file or folder name is longer than this system allows.', { errno: code }, { cause: err });
   if (code === 'ENOENT') return new ReposyncError('not_found', message, { errno: code }, { cause: err });
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new ReposyncError('forbidden', message, { errno: code }, { cause: err });
   if (code === 'ENOSPC') return new ReposyncError('internal', 'The disk is full.', { errno: code }, { cause: err });

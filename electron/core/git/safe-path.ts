@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
 
+// Code points HFS+ ignores when comparing names, so `.g\u200cit` opens `.git` on a Mac (git's is_hfs_dotgit).
+const HFS_IGNORABLE = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
 /**
  * True for a name Git itself refuses to check out as `.git`: any case, trailing dots or spaces
- * (Windows drops them), and the NTFS 8.3 short name `git~1`.
+ * (Windows drops them), an NTFS stream suffix, the NTFS 8.3 short names `git~1`…`git~9`, and
+ * HFS+-ignorable characters anywhere in it.
  */
-function isDotGit(part: string): boolean {
-  const p = part.toLowerCase().replace(/[. ]+$/, '');
-  return p === '.git' || p === 'git~1' || p.startsWith('.git:');
+export function isDotGit(part: string): boolean {
+  const p = part.replace(HFS_IGNORABLE, '').toLowerCase().replace(/[. ]+$/, '');
+  return p === '.git' || /^git~[1-9]$/.test(p) || p.startsWith('.git:');
 }
 
 /** Throws `unsafe_path` for a repository path that could write outside the workspace or into `.git`. */

@@ -28,3 +28,11 @@ describe('checkRef', () => {
     }
   });
 });
+
+describe('toRepoPath and the engine-wide .git rule', () => {
+  it('refuses NTFS stream and HFS+ spellings of .git like checkout does', () => {
+    for (const p of ['.git::$INDEX_ALLOCATION/x', '.git:stream', '.g\u200cit/config', 'a/GIT~1/x']) {
+      expect(() => toRepoPath(p), p).toThrow(expect.objectContaining({ code: 'unsafe_path' }));
+    }
+  });
+});

@@ -1,7 +1,5 @@
 import { ReposyncError } from '../errors';
-
-// `.git` in the spellings that reach the real .git folder on case-insensitive, NTFS or HFS+ disks.
-const DOT_GIT = /^\.git[. ]*$|^git~\d+$/i;
+import { isDotGit } from '../git/safe-path';
 
 /**
  * Checks a caller's repository-relative path and returns it in git's form (`a/b`, no trailing
@@ -20,7 +18,8 @@ export function toRepoPath(input: string): string {
   if (trimmed.includes('\\')) refuse('use / between folders');
   for (const part of trimmed.split('/')) {
     if (part === '' || part === '.' || part === '..') refuse('it must not contain empty, . or .. parts');
-    if (DOT_GIT.test(part)) refuse('it must not point into .git');
+    // One definition of `.git` for the whole engine: case, NTFS streams and short names, HFS+ ignorables.
+    if (isDotGit(part)) refuse('it must not point into .git');
   }
   return trimmed;
 }

@@ -209,8 +209,10 @@ describe('cancelling a clone', () => {
       big.createBareRepo('big', { files });
       big.faults.delayMs = 50;
       const core = newCore();
-      const target = tempDir();
-      const parent = path.dirname(target);
+      // A parent of its own: other test files create and delete siblings in /tmp at the same time.
+      const parent = tempDir();
+      const target = path.join(parent, 'target');
+      fs.mkdirSync(target);
       const before = entries(parent);
       let cancelled: Promise<unknown> | null = null;
       let seenPhase = '';

@@ -11,6 +11,19 @@ function worktreeOid(full: string, st: fs.Stats): TreeFile {
   return { oid: hashObject('blob', fs.readFileSync(full)), mode: st.mode & 0o100 ? MODE_EXEC : 0o100644 };
 }
 
+/** True when the symlink among `rel`'s parents is a tracked link that the plan deletes. */
+function underRemovedLink(dir: string, rel: string, plan: MergePlan): boolean {
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('/');
+    const st = fs.lstatSync(path.join(dir, parent), { throwIfNoEntry: false });
+    if (!st?.isSymbolicLink()) continue;
+    const change = plan.paths.find((q) => q.path === parent);
+    return !!change && change.ours?.mode === MODE_LINK && !change.result;
+  }
+  return false;
+}
+
 /**
  * Paths the merge would create, update or delete (or mark conflicted) that hold uncommitted work:
  * staged or unstaged edits, a local deletion, an untracked file or folder in the way (unless it
@@ -31,7 +44,9 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
       continue;
     }
     if (hasSymlinkParent(dir, p.path)) {
-      blocked.add(p.path);
+      // A tracked symlink the merge deletes (a link becoming a folder) is removed before anything
+      // is written under that name; any other symlink in the way blocks the path.
+      if (!underRemovedLink(dir, p.path, plan)) blocked.add(p.path);
       continue;
     }
     const full = path.join(dir, p.path);
