@@ -12,14 +12,15 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(tmp, 'w', mode ?? 0o644);
   try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (err) {
+    // A full disk fails mid-write: leave no partial temp file behind.
     fs.rmSync(tmp, { force: true });
     throw err;
   }

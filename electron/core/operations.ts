@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Operation, OperationKind } from '../../shared/domain';
 import { ReposyncError, toErrorPayload } from './errors';
 import type { EventBus } from './events';
+import { recoverInterrupted } from './sync/backup';
+import { readPending } from './sync/backup-journal';
 import { acquireLock } from './workspace-lock';
 
 /** What a piece of long work gets: its id, a signal that fires on cancel, and a progress reporter. */
@@ -93,6 +95,9 @@ export class OperationManager {
 
     const done = (async () => {
       try {
+        // A writer killed mid-sync leaves a journal: finish or roll it back before anyone else writes.
+        // Checked synchronously so work without a journal starts in this same tick, as before.
+        if (options.lockDir && readPending(options.lockDir)) await recoverInterrupted(options.lockDir);
         const result = await work(ctx);
         if (controller.signal.aborted) throw new ReposyncError('cancelled', 'The operation was cancelled.');
         op.status = 'succeeded';

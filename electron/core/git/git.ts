@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { ReposyncError, toReposyncError } from '../errors';
+import { gitFs } from './atomic-git-fs';
 
 /**
  * The one module that calls isomorphic-git. Every call goes through `run`, which maps
@@ -53,4 +54,5 @@ export function assertRepoFolder(dir: string): void {
   }
 }
 
-export { fs };
+// isomorphic-git gets an fs whose writes into .git are atomic (see atomic-git-fs.ts).
+export { gitFs as fs };

@@ -71,7 +71,7 @@ export class Transport implements HttpClient {
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(
-          () => stop(new ReposyncError('timeout', `The server did not answer within ${Math.round(idleTimeoutMs / 1000)} s.`, { host: target.host })),
+          () => stop(new ReposyncError('timeout', `The server did not answer within ${idleTimeoutMs < 1000 ? `${idleTimeoutMs} ms` : `${Math.round(idleTimeoutMs / 1000)} s`}.`, { host: target.host })),
           idleTimeoutMs,
         );
         // A body nobody reads to the end must not keep the process (the CLI) alive until the timer fires.

@@ -2,6 +2,7 @@ import type { GitAuth } from 'isomorphic-git';
 import { ReposyncError, toReposyncError } from '../errors';
 import type { Credentials } from '../credentials';
 import { redactText } from '../redact';
+import { fetchFs } from './fetch-fs';
 import { cacheFor, fs, git } from './git';
 import { Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
@@ -136,10 +137,11 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
   const w = wire(s);
   const ref = trackingRef(branch);
   const before = await resolveRefOrNull(dir, ref);
+  const safe = fetchFs(dir);
   try {
     const res = await call(s, w, 'fetch', () =>
       git.fetch({
-        fs,
+        fs: safe.fs,
         http: w.http,
         dir,
         url: s.url,
@@ -154,6 +156,7 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
         onProgress: w.onProgress,
       }),
     );
+    safe.commit();
     if (res.fetchHead === null) return { remoteOid: null, updated: false };
     const after = await resolveRefOrNull(dir, ref);
     return { remoteOid: after, updated: after !== before };
