@@ -23,6 +23,8 @@ export function tokenFromEnv(values: OptionValues, env: NodeJS.ProcessEnv, usage
     if (typeof values.username === 'string') throw usageError('--username only makes sense with --token-env VAR.', usage);
     return null;
   }
+  // Both would be ambiguous: git would use the variable's token while pull requests used the connection's.
+  if (typeof values.connection === 'string') throw usageError('Give either --connection <id> or --token-env VAR, not both.', usage);
   const shown = SAFE_NAME.test(name) ? `$${name}` : 'the variable named by --token-env';
   if (name === '' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw usageError(`--token-env takes the NAME of an environment variable holding the token, not the token itself.`, usage);

@@ -33,7 +33,7 @@ export interface CoreOptions {
 }
 
 /** Seam for opening a pull request after a push to another branch; returns its web URL, or null when none was opened. */
-export type PullRequestOpener = (ws: Workspace, fields: { head: string; base: string; title: string }) => Promise<string | null>;
+export type PullRequestOpener = (ws: Workspace, fields: { head: string; base: string; title: string; body?: string }) => Promise<string | null>;
 
 /** The engine's parts, built once per process and shared by every handler. */
 export interface CoreServices {

@@ -76,6 +76,18 @@ export const PushRequest = z
     author: Author.optional(),
     /** Push to this branch instead of the workspace's (created on the remote when missing). */
     branch: Branch.optional(),
+    /**
+     * Open a pull/merge request after pushing to `branch` (only when it differs from the base) on the
+     * workspace's connection. Title default: the commit summary; base default: the workspace's branch.
+     */
+    pullRequest: z
+      .object({
+        title: z.string().trim().min(1).max(256).optional(),
+        body: z.string().max(65_536).optional(),
+        base: Branch.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type PushRequest = z.infer<typeof PushRequest>;
@@ -85,6 +97,8 @@ export const PushResult = z.object({
   commit: z.string().nullable(),
   pushedTo: z.string(),
   pullRequestUrl: z.string().nullable(),
+  /** Why a requested pull request was not opened (the push itself succeeded). */
+  pullRequestError: ErrorPayload.nullable().optional(),
 });
 export type PushResult = z.infer<typeof PushResult>;
 

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { bulkPull } from './bulk-pull';
 import { clone } from './clone';
 import { conflicts, merge, resolve } from './conflicts';
+import { connectionCommands } from './connection';
 import { fetch } from './fetch';
 import { history, show } from './history';
 import { operations } from './operations';
@@ -37,4 +38,5 @@ export const commands: Command[] = [
   undo,
   backups,
   operations,
+  ...connectionCommands,
 ];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Author, Workspace } from '../../../shared/domain';
-import { ReposyncError, toReposyncError } from '../errors';
+import type { ErrorPayload } from '../../../shared/errors';
+import { ReposyncError, toErrorPayload, toReposyncError } from '../errors';
 import { countAheadBehind } from '../git/ahead-behind';
 import { commitChanges, currentBranchRef, readConfiguredAuthor } from '../git/commit-paths';
 import { assertRepoFolder } from '../git/git';
@@ -19,6 +20,16 @@ export interface PushInput {
   author?: Author;
   /** Push to this branch on the remote instead of the workspace's (created when missing). */
   branch?: string;
+  /** Open a pull/merge request after pushing to `branch`; absent → none is opened. */
+  pullRequest?: PullRequestOptions;
+}
+
+export interface PullRequestOptions {
+  /** Default: the commit message's first line. */
+  title?: string;
+  body?: string;
+  /** The branch the request merges into; default: the workspace's branch. */
+  base?: string;
 }
 
 export interface PushResult {
@@ -26,6 +37,8 @@ export interface PushResult {
   commit: string | null;
   pushedTo: string;
   pullRequestUrl: string | null;
+  /** Why the requested pull request was not opened (the push itself succeeded); absent when none was asked for. */
+  pullRequestError?: ErrorPayload | null;
 }
 
 /**
@@ -53,6 +66,7 @@ export async function push(
   }
   const target = input.branch ?? base;
   assertBranchName(target);
+  if (input.pullRequest?.base) assertBranchName(input.pullRequest.base);
   if (!input.message.trim()) throw new ReposyncError('invalid_input', 'A commit message is required.', { field: 'message' });
 
   ctx.progress('committing', 0, null);
@@ -86,15 +100,30 @@ export async function push(
   services.workspaces.patch(ws.id, { lastSyncAt: new Date().toISOString() });
 
   let pullRequestUrl: string | null = null;
-  if (target !== base && services.openPullRequest) {
+  let pullRequestError: ErrorPayload | null = null;
+  const prBase = input.pullRequest?.base ?? base;
+  if (input.pullRequest && target !== prBase && !services.openPullRequest) pullRequestError = toErrorPayload(noPullRequests(ws));
+  if (input.pullRequest && target !== prBase && services.openPullRequest) {
+    ctx.progress('opening pull request', 0, null);
+    const title = input.pullRequest.title?.trim() || input.message.trim().split('\n', 1)[0]!;
     try {
-      pullRequestUrl = await services.openPullRequest(ws, { head: target, base, title: input.message.split('\n', 1)[0]! });
+      pullRequestUrl = await services.openPullRequest(ws, { head: target, base: prBase, title, body: input.pullRequest.body ?? '' });
+      if (pullRequestUrl === null) throw noPullRequests(ws);
     } catch (err) {
       // The push itself succeeded; a provider hiccup must not report it as failed. The user can open the PR by hand.
       services.log.warn('pull request not opened after push', { workspaceId: ws.id, branch: target, err });
+      pullRequestError = toErrorPayload(err);
     }
   }
-  return { commit, pushedTo: target, pullRequestUrl };
+  return { commit, pushedTo: target, pullRequestUrl, ...(input.pullRequest ? { pullRequestError } : {}) };
+}
+
+function noPullRequests(ws: Workspace): ReposyncError {
+  return new ReposyncError(
+    'unsupported',
+    `No pull request was opened: workspace "${ws.name}" has no GitHub, GitLab or Gitea connection. The branch is pushed; open the request on the website, or add a connection.`,
+    { workspaceId: ws.id },
+  );
 }
 
 /** After a non-fast-forward refusal, learn how far apart the two sides are (fetching what the remote has). */

@@ -31,8 +31,8 @@ function operation(id: string, patch: Partial<Operation>): Operation {
   return { id, kind: 'push', workspaceId: 'w', title: 'Push', status: 'succeeded', phase: '', loaded: 0, total: null, startedAt: '', finishedAt: '', error: null, ...patch };
 }
 
-async function renderChanges(pushOutcome: Partial<Operation>, author: { name: string; email: string } | null = null) {
-  const ws = workspace('w', { author });
+async function renderChanges(pushOutcome: Partial<Operation>, author: { name: string; email: string } | null = null, extra: Parameters<typeof workspace>[1] = {}) {
+  const ws = workspace('w', { author, ...extra });
   const engine = fakeEngine({ workspaces: [ws], statuses: { w: status('w', { state: 'changes', files }) } });
   const op = operation('op1', pushOutcome);
   engine.transport
@@ -95,6 +95,44 @@ describe('ChangesView', () => {
     expect(alert.textContent).toContain('3 commits ahead of you');
     fireEvent.click(within(alert).getByRole('button', { name: 'Pull first' }));
     expect(screen.getByRole('dialog', { name: 'Pull “w”' })).toBeTruthy();
+  });
+});
+
+describe('pull request on push', () => {
+  it('sends the new branch with the pull request title and description, and shows the link', async () => {
+    const url = 'https://github.example/acme/site/pull/7';
+    const { transport } = await renderChanges(
+      { result: { commit: 'abc1234', pushedTo: 'reposync/fix-it', pullRequestUrl: url, pullRequestError: null } },
+      { name: 'Ada', email: 'ada@example.com' },
+      { connectionId: 'c1', remoteUrl: 'https://github.example/acme/site.git', branch: 'main' },
+    );
+    const region = screen.getByRole('region', { name: 'Changes' });
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Summary' }), { target: { value: 'Fix it' } });
+    fireEvent.click(within(region).getByRole('checkbox', { name: 'Open a pull request' }));
+    expect((within(region).getByRole('textbox', { name: 'New branch name' }) as HTMLInputElement).value).toBe('reposync/fix-it');
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Pull request title' }), { target: { value: 'Fix it properly' } });
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Pull request description' }), { target: { value: 'Why:\n- because' } });
+    await act(async () => fireEvent.click(within(region).getByRole('button', { name: 'Push to reposync/fix-it' })));
+    expect(transport.callsTo('sync.push')[0]).toMatchObject({
+      branch: 'reposync/fix-it',
+      pullRequest: { title: 'Fix it properly', body: 'Why:\n- because' },
+    });
+    expect((await within(region).findByRole('link', { name: url })).getAttribute('href')).toBe(url);
+  });
+
+  it('leaves the title to the engine when empty, and says when the request could not be opened', async () => {
+    const prError = { code: 'rate_limited', message: 'Slow down.', details: {}, requestId: 'r' };
+    const { transport } = await renderChanges(
+      { result: { commit: 'abc1234', pushedTo: 'reposync/x', pullRequestUrl: null, pullRequestError: prError } },
+      { name: 'Ada', email: 'ada@example.com' },
+      { connectionId: 'c1', remoteUrl: 'https://github.example/acme/site.git', branch: 'main' },
+    );
+    const region = screen.getByRole('region', { name: 'Changes' });
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Summary' }), { target: { value: 'X' } });
+    fireEvent.click(within(region).getByRole('checkbox', { name: 'Open a pull request' }));
+    await act(async () => fireEvent.click(within(region).getByRole('button', { name: 'Push to reposync/x' })));
+    expect(transport.callsTo('sync.push')[0]).toMatchObject({ branch: 'reposync/x', pullRequest: {} });
+    expect((await within(region).findByRole('alert')).textContent).toContain('the pull request was not opened');
   });
 });
 

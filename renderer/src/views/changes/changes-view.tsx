@@ -10,7 +10,8 @@
  *     toggle buttons 'Unified' | 'Split'
  *   textbox 'Summary', textbox 'Description', textboxes 'Author name' / 'Author e-mail' (only
  *     when the workspace has no author), checkbox 'Open a pull request' (with a connection),
- *     textbox 'New branch name'
+ *     textbox 'New branch name', textbox 'Pull request title' (default: the summary),
+ *     textbox 'Pull request description'; on success a status with link '<pull request URL>'
  *   button 'Push N files' | 'Push to <branch>' (disabled with the reason under it),
  *     progressbar 'Push progress'; Ctrl/Cmd+Enter pushes from the message
  *   alert on failure; for a refused push it has button 'Pull first'

@@ -29,6 +29,11 @@ export function suggestBranch(subject: string): string {
   return `reposync/${slug || 'changes'}`;
 }
 
+/** The pull request part of a push: an empty title falls back to the commit summary in the engine. */
+export function pullRequestFields(title: string, body: string): { title?: string; body?: string } {
+  return { ...(title.trim() ? { title: title.trim().slice(0, 256) } : {}), ...(body.trim() ? { body } : {}) };
+}
+
 /** Why Push cannot run yet, in words; null when it can. */
 export function pushBlocker(o: { selectedCount: number; subject: string; busy: boolean; authorOk: boolean; branchOk: boolean }): string | null {
   if (o.busy) return 'A sync is running in this workspace.';
@@ -52,8 +57,10 @@ export function CommitBox({ workspace, paths, selectedCount, onPushed }: CommitB
   const [openPr, setOpenPr] = useState(false);
   const [branch, setBranch] = useState('');
   const [branchEdited, setBranchEdited] = useState(false);
+  const [prTitle, setPrTitle] = useState('');
+  const [prBody, setPrBody] = useState('');
   const [authorError, setAuthorError] = useState(false);
-  const ids = { subject: useId(), description: useId(), reason: useId(), name: useId(), email: useId(), branch: useId() };
+  const ids = { subject: useId(), description: useId(), reason: useId(), name: useId(), email: useId(), branch: useId(), prTitle: useId(), prBody: useId(), prHint: useId() };
 
   const needsAuthor = workspace.author === null;
   const authorGiven = authorName.trim() !== '' || authorEmail.trim() !== '';
@@ -75,7 +82,7 @@ export function CommitBox({ workspace, paths, selectedCount, onPushed }: CommitB
       message,
       ...(paths ? { paths } : {}),
       ...(author ? { author } : {}),
-      ...(openPr && canOpenPr ? { branch: targetBranch.trim() } : {}),
+      ...(openPr && canOpenPr ? { branch: targetBranch.trim(), pullRequest: pullRequestFields(prTitle, prBody) } : {}),
     });
     onPushed(outcome);
     if (!outcome.ok) {
@@ -85,6 +92,8 @@ export function CommitBox({ workspace, paths, selectedCount, onPushed }: CommitB
     setSubject('');
     setDescription('');
     setBranchEdited(false);
+    setPrTitle('');
+    setPrBody('');
     if (author) void saveAuthor(workspace.id, author);
   };
 
@@ -155,10 +164,32 @@ export function CommitBox({ workspace, paths, selectedCount, onPushed }: CommitB
                   setBranch(e.target.value);
                 }}
               />
-              <p className="field-hint">
+              <p className="field-hint" id={ids.prHint}>
                 Your commit goes to this branch instead of “{workspace.branch ?? 'the workspace branch'}”, and a pull request into “
-                {workspace.branch ?? 'it'}” is opened, titled with the summary.
+                {workspace.branch ?? 'it'}” is opened.
               </p>
+              <label className="field-label" htmlFor={ids.prTitle}>
+                Pull request title
+              </label>
+              <input
+                id={ids.prTitle}
+                className="input"
+                placeholder={subject.trim() || 'Same as the summary'}
+                value={prTitle}
+                maxLength={256}
+                onChange={(e) => setPrTitle(e.target.value)}
+              />
+              <label className="field-label" htmlFor={ids.prBody}>
+                Pull request description
+              </label>
+              <textarea
+                id={ids.prBody}
+                className="input commit-pr-body"
+                placeholder="What changed and why (optional)"
+                rows={4}
+                value={prBody}
+                onChange={(e) => setPrBody(e.target.value)}
+              />
             </div>
           )}
         </div>

@@ -9,6 +9,21 @@ import type { Outcome } from '../../store/sync-slice';
  */
 export function PushOutcome({ outcome, onPullFirst, onDismiss }: { outcome: Outcome<PushResult>; onPullFirst(): void; onDismiss(): void }) {
   if (outcome.ok) {
+    const prError = outcome.value.pullRequestError;
+    if (!outcome.value.pullRequestUrl && prError) {
+      const text = describeError(prError);
+      return (
+        <div className="callout callout-warn push-outcome" role="alert">
+          <span>
+            Pushed to “{outcome.value.pushedTo}”, but the pull request was not opened: <strong>{text.title}.</strong> {text.message} You can open it on
+            the provider's website.
+          </span>
+          <button type="button" className="button button-small" onClick={onDismiss}>
+            Dismiss
+          </button>
+        </div>
+      );
+    }
     if (!outcome.value.pullRequestUrl) return null;
     return (
       <div className="callout callout-ok push-outcome" role="status">
