@@ -36,6 +36,8 @@ const targets = [
   { name: 'main', entry: 'electron/main/index.ts', out: 'dist/main/index.cjs', format: 'cjs', external: ['electron'] },
   { name: 'preload', entry: 'electron/preload/index.ts', out: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] },
   { name: 'host', entry: 'electron/host/index.ts', out: 'dist/host/index.mjs', format: 'esm' },
+  // The Git worker thread; every bundle (main, host, cli) finds it at ../workers/ (electron/core/workers/pool.ts).
+  { name: 'workers', entry: 'electron/core/workers/git-worker.ts', out: 'dist/workers/git-worker.mjs', format: 'esm' },
   // Code splitting: `index.mjs` holds only argv parsing and help; the engine (zod, isomorphic-git)
   // sits in chunks loaded by `import()` when a command needs it, so `--version` starts fast.
   { name: 'cli', entry: 'electron/cli/index.ts', outdir: 'dist/cli', format: 'esm', splitting: true },

@@ -1,5 +1,7 @@
 import type { CommitSummary, FileChange } from '../../../shared/domain';
+import { type RunOptions, runGitTask } from '../workers/pool';
 import { cacheFor, fs, git, run } from './git';
+import type { WorktreeFile } from './worktree';
 
 export interface HeadInfo {
   branch: string | null;
@@ -51,8 +53,25 @@ export function classify(row: [string, number, number, number]): FileChange | nu
   return { path, kind: 'modified', staged: stage !== 1 };
 }
 
-/** Changed files under `prefix` (all files when empty), sorted by path. */
-export async function readChanges(dir: string, prefix = ''): Promise<FileChange[]> {
+/**
+ * Changed files under `prefix` (all files when empty), sorted by path: the stat-based status
+ * (status-fast.ts) on the Git worker thread. Conflict stages in the index come back as `conflicted`.
+ */
+export async function readChanges(dir: string, prefix = '', options: Pick<RunOptions, 'signal'> = {}): Promise<FileChange[]> {
+  const { changes } = await runGitTask('status', { dir, prefix }, { signal: options.signal, key: dir });
+  return changes;
+}
+
+/**
+ * Every working file git would see (tracked, conflicted, untracked and not ignored) with its blob
+ * id, scanned on the Git worker thread: the snapshot of a backup. See status-scan.ts.
+ */
+export async function readWorkingFiles(dir: string, options: Pick<RunOptions, 'signal'> = {}): Promise<Map<string, WorktreeFile>> {
+  return runGitTask('scan', { dir }, { signal: options.signal, key: dir });
+}
+
+/** The former status through isomorphic-git's statusMatrix: kept as the test oracle of `readChanges`. */
+export async function readChangesIso(dir: string, prefix = ''): Promise<FileChange[]> {
   return run('read status', async () => {
     const filepaths = prefix ? [prefix.replace(/\/+$/, '')] : undefined;
     const matrix = await git.statusMatrix({ fs, dir, filepaths, cache: cacheFor(dir) });

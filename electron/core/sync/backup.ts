@@ -7,8 +7,10 @@ import { fs, git, run } from '../git/git';
 import { parseIndex, readIndexBytes, writeIndexBytes } from '../git/index-file';
 import { signatureNow, writeBlob, writeCommit, writeTree } from '../git/object-write';
 import { deleteRef, listRefNames, writeHeadToBranch, writeRef } from '../git/ref-write';
-import { MODE_FILE, readBlob, readCommitInfo, readFlatTree, readTreeItems, resolveRefOid, writeFlatTree } from '../git/trees';
-import { scanWorktree, storeWorktreeBlobs } from '../git/worktree';
+import { MODE_FILE, readBlob, readCommitInfo, readFlatTree, readTreeItems, resolveRefOid } from '../git/trees';
+import { readWorkingFiles } from '../git/status';
+import { storeWorktreeBlobs } from '../git/worktree';
+import { writeSnapshotTree } from '../git/snapshot-tree';
 import { clearMergeState, MergeState, readMergeStateFile, writeMergeState } from './merge-state';
 import { clearPending, interruptedApplyTarget, readPending, writePending } from './backup-journal';
 
@@ -60,9 +62,9 @@ export async function createBackup(dir: string, kind: BackupKind): Promise<Backu
   const [previousHead, branch] = [await resolveRefOid(dir, 'HEAD'), await currentBranch(dir)];
   const indexBytes = readIndexBytes(dir);
   const known = new Set(parseIndex(indexBytes).map((e) => e.oid));
-  const files = await scanWorktree(dir);
+  const files = await readWorkingFiles(dir);
   storeWorktreeBlobs(dir, files, known);
-  const tree = writeFlatTree(dir, files);
+  const tree = writeSnapshotTree(dir, files);
   const who = signatureNow('Reposync', 'reposync@localhost', when);
   const parents = previousHead ? [previousHead] : [];
   if (indexBytes) {
@@ -132,7 +134,7 @@ async function backupIndexBytes(dir: string, backup: Backup): Promise<Buffer | n
 export async function restoreBackup(dir: string, backup: Backup): Promise<void> {
   writePending(dir, { kind: 'restore', restoreRef: backup.ref });
   const info = await readCommitInfo(dir, backup.commit);
-  const [wanted, current, indexBytes] = await Promise.all([readFlatTree(dir, info.tree), scanWorktree(dir), backupIndexBytes(dir, backup)]);
+  const [wanted, current, indexBytes] = await Promise.all([readFlatTree(dir, info.tree), readWorkingFiles(dir), backupIndexBytes(dir, backup)]);
   const changes: WorktreeChange[] = [];
   for (const p of current.keys()) if (!wanted.has(p)) changes.push({ path: p, kind: 'delete' });
   for (const [p, f] of wanted) {

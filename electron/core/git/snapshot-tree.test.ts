@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, gitCli, makeRepo, writeFile } from '../../../test/support/repo';
+import { writeSnapshotTree } from './snapshot-tree';
+import { scanWorkingFiles } from './status-scan';
+
+afterAll(cleanupTempDirs);
+
+const looseCount = (dir: string): number => Number(/^count: (\d+)/m.exec(gitCli(dir, 'count-objects', '-v'))![1]);
+
+describe('writeSnapshotTree', () => {
+  it('gives HEAD\'s tree for a clean packed repo without writing any object', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/e/f.txt': 'f\n', 'd/g.txt': 'g\n', 'ü x/y.txt': 'y\n' });
+    gitCli(dir, 'gc', '-q');
+    expect(looseCount(dir)).toBe(0);
+    expect(writeSnapshotTree(dir, scanWorkingFiles(dir))).toBe(gitCli(dir, 'rev-parse', 'HEAD^{tree}').trim());
+    expect(looseCount(dir)).toBe(0);
+  });
+
+  it('writes the changed trees, as git write-tree would name them', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/e/f.txt': 'f\n', 'd/g.txt': 'g\n' });
+    gitCli(dir, 'gc', '-q');
+    writeFile(dir, 'd/e/f.txt', 'changed\n');
+    writeFile(dir, 'n/new.txt', 'new\n');
+    fs.rmSync(path.join(dir, 'a.txt'));
+    for (const f of ['d/e/f.txt', 'n/new.txt']) gitCli(dir, 'hash-object', '-w', f);
+    const tree = writeSnapshotTree(dir, scanWorkingFiles(dir));
+    gitCli(dir, 'add', '-A');
+    expect(tree).toBe(gitCli(dir, 'write-tree').trim());
+    gitCli(dir, 'fsck', '--full', '--no-dangling');
+  });
+});

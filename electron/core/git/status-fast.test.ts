@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FileChange } from '../../../shared/domain';
+import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
+import { readChanges, readChangesIso } from './status';
+import { fastStatus, forgetStatusCache } from './status-fast';
+
+afterAll(cleanupTempDirs);
+
+/** `git status --porcelain -uall` as FileChange rows (one per path, as readChanges gives them). */
+function gitChanges(dir: string, prefix = ''): FileChange[] {
+  const out = gitCli(dir, '-c', 'core.quotePath=false', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames');
+  const rows = new Map<string, FileChange>();
+  for (const rec of out.split('\0').filter(Boolean)) {
+    const xy = rec.slice(0, 2);
+    const p = rec.slice(3);
+    if (prefix && p !== prefix && !p.startsWith(`${prefix}/`)) continue;
+    let change: FileChange;
+    if (xy === '??') {
+      if (rows.has(p)) continue; // `git rm --cached`: the staged delete is the row
+      change = { path: p, kind: 'untracked', staged: false };
+    } else if (/U|AA|DD/.test(xy)) change = { path: p, kind: 'conflicted', staged: false };
+    else if (xy[0] === 'A') change = { path: p, kind: xy[1] === 'D' ? 'deleted' : 'added', staged: true };
+    else if (xy[1] === 'D') change = { path: p, kind: 'deleted', staged: false };
+    else if (xy[0] === 'D') change = { path: p, kind: 'deleted', staged: true };
+    else change = { path: p, kind: 'modified', staged: xy[0] !== ' ' };
+    rows.set(p, change);
+  }
+  return [...rows.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function busyRepo(): string {
+  const dir = makeRepo({
+    'README.md': '# hello\n',
+    'src/app.ts': 'export const a = 1;\n',
+    'src/gone.ts': 'bye\n',
+    'src/staged.ts': 'one\n',
+    'src/reverted.ts': 'one\n',
+    'src/unstaged-rm.ts': 'x\n',
+    'bin/run.sh': 'echo hi\n',
+    'ünïcödé/naïve café.txt': 'crème\n',
+    'with space/a b.txt': 'spaced\n',
+    '.gitignore': '*.log\nbuild/\n',
+    'sub/.gitignore': '!keep.log\n',
+  });
+  fs.symlinkSync('src/app.ts', path.join(dir, 'link'));
+  gitCli(dir, 'add', 'link');
+  gitCli(dir, 'commit', '-q', '-m', 'link');
+  writeFile(dir, 'src/app.ts', 'export const a = 2;\n');
+  fs.rmSync(path.join(dir, 'src/gone.ts'));
+  writeFile(dir, 'src/staged.ts', 'two\n');
+  gitCli(dir, 'add', 'src/staged.ts');
+  writeFile(dir, 'src/reverted.ts', 'two\n');
+  gitCli(dir, 'add', 'src/reverted.ts');
+  writeFile(dir, 'src/reverted.ts', 'one\n');
+  gitCli(dir, 'rm', '-q', '--cached', 'src/unstaged-rm.ts');
+  writeFile(dir, 'new/added.txt', 'added\n');
+  gitCli(dir, 'add', 'new/added.txt');
+  writeFile(dir, 'new/added-then-gone.txt', 'x\n');
+  gitCli(dir, 'add', 'new/added-then-gone.txt');
+  fs.rmSync(path.join(dir, 'new/added-then-gone.txt'));
+  writeFile(dir, 'ünïcödé/nouveau été.txt', 'neu\n');
+  writeFile(dir, 'with space/c d.txt', 'new\n');
+  writeFile(dir, 'debug.log', 'ignored\n');
+  writeFile(dir, 'sub/keep.log', 'kept\n');
+  writeFile(dir, 'build/out.js', 'ignored\n');
+  fs.rmSync(path.join(dir, 'link'));
+  fs.symlinkSync('README.md', path.join(dir, 'link'));
+  fs.mkdirSync(path.join(dir, 'empty-folder'));
+  return dir;
+}
+
+describe('fastStatus', () => {
+  it('gives the same rows as git status and as the statusMatrix implementation', async () => {
+    const dir = busyRepo();
+    const expected = gitChanges(dir);
+    expect(expected.length).toBeGreaterThan(8);
+    expect(fastStatus(dir).changes).toEqual(expected);
+    expect(await readChangesIso(dir)).toEqual(expected);
+    expect(await readChanges(dir)).toEqual(expected);
+  });
+
+  it('reports an executable-bit change as git does', () => {
+    const dir = makeRepo({ 'run.sh': 'echo\n' });
+    fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+    expect(fastStatus(dir).changes).toEqual([{ path: 'run.sh', kind: 'modified', staged: false }]);
+    expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
+    gitCli(dir, 'config', 'core.fileMode', 'false');
+    expect(fastStatus(dir).changes).toEqual([]);
+  });
+
+  it('sees a tracked file that became a folder as deleted, and the folder\'s files as untracked', () => {
+    const dir = makeRepo({ 'thing': 'file\n', 'keep.txt': 'k\n' });
+    fs.rmSync(path.join(dir, 'thing'));
+    writeFile(dir, 'thing/inside.txt', 'now a folder\n');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(fastStatus(dir).changes).toEqual([
+      { path: 'thing', kind: 'deleted', staged: false },
+      { path: 'thing/inside.txt', kind: 'untracked', staged: false },
+    ]);
+  });
+
+  it('filters by path prefix', async () => {
+    const dir = busyRepo();
+    for (const prefix of ['src', 'ünïcödé', 'src/app.ts', 'nothing-here']) {
+      expect(fastStatus(dir, prefix).changes).toEqual(gitChanges(dir, prefix));
+      expect(await readChangesIso(dir, prefix)).toEqual(gitChanges(dir, prefix));
+    }
+  });
+
+  it('handles an empty repository (unborn HEAD, no index)', async () => {
+    const dir = tempDir();
+    gitCli(dir, 'init', '-q', '-b', 'main');
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'a.txt', 'a\n');
+    writeFile(dir, 'd/b.txt', 'b\n');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    gitCli(dir, 'add', 'a.txt');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(await readChangesIso(dir)).toEqual(gitChanges(dir));
+  });
+
+  it('reports conflict stages as conflicted', () => {
+    const dir = makeRepo({ 'f.txt': 'base\n', 'other.txt': 'o\n' });
+    gitCli(dir, 'checkout', '-q', '-b', 'theirs');
+    writeFile(dir, 'f.txt', 'theirs\n');
+    gitCli(dir, 'commit', '-q', '-am', 'theirs');
+    gitCli(dir, 'checkout', '-q', 'main');
+    writeFile(dir, 'f.txt', 'ours\n');
+    gitCli(dir, 'commit', '-q', '-am', 'ours');
+    expect(() => gitCli(dir, 'merge', '-q', 'theirs')).toThrow();
+    expect(fastStatus(dir).changes).toEqual([{ path: 'f.txt', kind: 'conflicted', staged: false }]);
+    expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
+  });
+
+  it('hashes nothing on a repeated call and still sees a same-size edit made just after a status', () => {
+    const dir = makeRepo({ 'a.txt': 'aaaa\n', 'b.txt': 'bbbb\n' });
+    forgetStatusCache(dir);
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'a.txt', 'AAAA\n');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'a.txt', kind: 'modified', staged: false }]);
+    writeFile(dir, 'a.txt', 'aaaa\n'); // same size, same second: stat cannot tell, the hash must
+    expect(fastStatus(dir).changes).toEqual([]);
+    // Files older than the index and than the cache window are trusted on stat alone.
+    const old = new Date(Date.now() - 60_000);
+    for (const f of ['a.txt', 'b.txt']) fs.utimesSync(path.join(dir, f), old, old);
+    gitCli(dir, 'status', '--porcelain'); // git refreshes the index's stat data
+    forgetStatusCache(dir);
+    expect(fastStatus(dir).hashed).toBe(0);
+    writeFile(dir, 'b.txt', 'changed\n');
+    fs.utimesSync(path.join(dir, 'b.txt'), old, old);
+    expect(fastStatus(dir)).toEqual({ changes: [{ path: 'b.txt', kind: 'modified', staged: false }], hashed: 1 });
+    expect(fastStatus(dir).hashed).toBe(0);
+  });
+
+  it('does not write the index', () => {
+    const dir = busyRepo();
+    const before = fs.readFileSync(path.join(dir, '.git/index'));
+    const mtime = fs.statSync(path.join(dir, '.git/index')).mtimeMs;
+    fastStatus(dir);
+    expect(fs.readFileSync(path.join(dir, '.git/index'))).toEqual(before);
+    expect(fs.statSync(path.join(dir, '.git/index')).mtimeMs).toBe(mtime);
+  });
+
+  it('fails with not_found outside a repository', () => {
+    expect(() => fastStatus(tempDir())).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+});

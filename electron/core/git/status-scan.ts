@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { scanRepo } from './status-fast';
+import { blobOid } from './status-walk';
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './trees';
+import type { WorktreeFile } from './worktree';
+
+/**
+ * Every file of the working tree git would see, with its blob id: tracked files (stat-checked
+ * against the index, hashed only when changed), files with conflict stages, and untracked files
+ * that are not ignored. Submodules are left out. The fast replacement of worktree.ts's
+ * `scanWorktree` (same result; the index is never written).
+ */
+export function scanWorkingFiles(dir: string): Map<string, WorktreeFile> {
+  const { walked } = scanRepo(dir);
+  const files = new Map<string, WorktreeFile>();
+  for (const [rel, f] of walked.tracked) if (f.mode !== MODE_GITLINK) files.set(rel, { oid: f.oid, mode: f.mode, tracked: true });
+  const hashOne = (rel: string, tracked: boolean): void => {
+    const full = path.join(dir, rel);
+    const st = fs.lstatSync(full, { throwIfNoEntry: false });
+    if (!st) return; // gone since the walk
+    const link = st.isSymbolicLink();
+    if (!link && !st.isFile()) return;
+    const content = link ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
+    files.set(rel, { oid: blobOid(content), mode: link ? MODE_LINK : st.mode & 0o111 ? MODE_EXEC : MODE_FILE, tracked });
+  };
+  for (const rel of walked.conflictedPresent) hashOne(rel, true);
+  for (const rel of walked.untracked) hashOne(rel, false);
+  return files;
+}

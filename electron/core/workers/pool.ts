@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ReposyncError } from '../errors';
+import { type TaskReply, type TaskRequest, dataToError } from './messages';
+import { GIT_TASKS, type GitTaskName, type GitTasks } from './tasks';
+
+/**
+ * A small pool of worker threads for heavy Git work (design §5: the main thread must not block).
+ * Tasks with the same `key` (a workspace folder) go to the same worker, so its in-memory caches
+ * (status hashes, HEAD tree) are reused. When no worker bundle exists (vitest runs the sources)
+ * tasks run in-thread, with the same results.
+ */
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Affinity: the same key always runs on the same worker. */
+  key?: string;
+}
+
+interface Pending {
+  request: TaskRequest;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  cleanup: () => void;
+}
+
+interface Slot {
+  worker: Worker | null;
+  pending: Map<number, Pending>;
+}
+
+const WORKER_NAME = 'git-worker.mjs';
+
+function thisFile(): string {
+  // Every bundle has __filename: CommonJS (Electron main) natively, the ESM ones from a banner
+  // (scripts/build.mjs); import.meta would be empty in the CommonJS bundle. Else: the entry script.
+  return typeof __filename === 'string' && __filename ? __filename : (process.argv[1] ?? process.cwd());
+}
+
+/**
+ * The built worker next to the running bundle: dist/workers/ seen from dist/host, dist/main or
+ * dist/cli/chunks. `REPOSYNC_GIT_WORKER` names a file, or `off` to run in-thread.
+ */
+export function findWorkerFile(from: string = thisFile()): string | null {
+  const env = process.env.REPOSYNC_GIT_WORKER;
+  if (env === 'off') return null;
+  if (env) return env;
+  let dir = path.dirname(from);
+  for (let i = 0; i < 3; i++) {
+    // In a packaged app the worker is unpacked beside the archive (asarUnpack): a Worker cannot
+    // start from inside app.asar, so point at app.asar.unpacked when that copy exists.
+    const candidate = unpackedPath(path.join(dir, 'workers', WORKER_NAME));
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+export function unpackedPath(file: string): string {
+  const marker = `${path.sep}app.asar${path.sep}`;
+  if (!file.includes(marker)) return file;
+  const unpacked = file.replace(marker, `${path.sep}app.asar.unpacked${path.sep}`);
+  return fs.existsSync(unpacked) ? unpacked : file;
+}
+
+function cancelled(): ReposyncError {
+  return new ReposyncError('cancelled', 'The operation was cancelled.', {});
+}
+
+export class GitWorkerPool {
+  private readonly slots: Slot[];
+  private nextId = 1;
+
+  constructor(private workerFile: string | null, size = 1) {
+    this.slots = Array.from({ length: Math.max(1, Math.min(size, 4)) }, () => ({ worker: null, pending: new Map() }));
+  }
+
+  get inThread(): boolean {
+    return this.workerFile === null;
+  }
+
+  run<K extends GitTaskName>(task: K, input: GitTasks[K]['input'], options: RunOptions = {}): Promise<GitTasks[K]['output']> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(cancelled());
+    if (!this.workerFile) return runInThread(task, input, signal);
+    const slot = this.slots[slotIndex(options.key ?? '', this.slots.length)]!;
+    const request: TaskRequest = { id: this.nextId++, task, input };
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        // A synchronous task cannot be interrupted by a message: end the thread (tasks only read,
+        // so nothing is left half-written) and give the other waiting tasks a fresh one.
+        const entry = slot.pending.get(request.id);
+        if (!entry) return;
+        slot.pending.delete(request.id);
+        entry.cleanup();
+        this.restart(slot);
+        reject(cancelled());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const pending: Pending = {
+        request,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      slot.pending.set(request.id, pending);
+      this.workerOf(slot).postMessage(request);
+      slot.worker!.ref();
+    });
+  }
+
+  /** Ends every worker; waiting tasks fail with `cancelled`. */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map(async (slot) => {
+      const worker = slot.worker;
+      slot.worker = null;
+      for (const p of slot.pending.values()) {
+        p.cleanup();
+        p.reject(cancelled());
+      }
+      slot.pending.clear();
+      if (worker) await worker.terminate();
+    }));
+  }
+
+  private workerOf(slot: Slot): Worker {
+    if (slot.worker) return slot.worker;
+    const worker = new Worker(this.workerFile!);
+    slot.worker = worker;
+    let answered = false;
+    worker.on('message', (reply: TaskReply) => {
+      answered = true;
+      const p = slot.pending.get(reply.id);
+      if (!p) return;
+      slot.pending.delete(reply.id);
+      p.cleanup();
+      if (slot.pending.size === 0) worker.unref(); // an idle worker must not keep the CLI alive
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(dataToError(reply.error));
+    });
+    const fail = (err: unknown): void => {
+      if (slot.worker !== worker) return;
+      slot.worker = null;
+      if (!answered) {
+        // The worker could not even start (a bundle that cannot be loaded, e.g. from inside an
+        // asar archive): run in-thread from now on rather than fail every status.
+        this.workerFile = null;
+        for (const p of slot.pending.values()) {
+          p.cleanup();
+          runInThread(p.request.task as GitTaskName, p.request.input as never).then(p.resolve, p.reject);
+        }
+        slot.pending.clear();
+        return;
+      }
+      for (const p of slot.pending.values()) {
+        p.cleanup();
+        p.reject(new ReposyncError('internal', 'The Git worker thread stopped unexpectedly.', { reason: err instanceof Error ? err.message : String(err) }));
+      }
+      slot.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    return worker;
+  }
+
+  private restart(slot: Slot): void {
+    const old = slot.worker;
+    slot.worker = null;
+    void old?.terminate();
+    if (slot.pending.size === 0) return;
+    const fresh = this.workerOf(slot);
+    for (const p of slot.pending.values()) fresh.postMessage(p.request);
+    fresh.ref();
+  }
+}
+
+function runInThread<K extends GitTaskName>(task: K, input: GitTasks[K]['input'], signal?: AbortSignal): Promise<GitTasks[K]['output']> {
+  // Deferred a tick so callers see the same asynchrony as with a worker.
+  return new Promise((resolve, reject) => setImmediate(() => {
+    if (signal?.aborted) return reject(cancelled());
+    try {
+      resolve(GIT_TASKS[task](input));
+    } catch (err) {
+      reject(err);
+    }
+  }));
+}
+
+function slotIndex(key: string, size: number): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % size;
+}
+
+let shared: GitWorkerPool | null = null;
+
+/** The process-wide pool (size from REPOSYNC_GIT_WORKERS, default 1). */
+export function gitPool(): GitWorkerPool {
+  shared ??= new GitWorkerPool(findWorkerFile(), Number(process.env.REPOSYNC_GIT_WORKERS) || 1);
+  return shared;
+}
+
+/** Runs a Git task on the shared pool. */
+export function runGitTask<K extends GitTaskName>(task: K, input: GitTasks[K]['input'], options?: RunOptions): Promise<GitTasks[K]['output']> {
+  return gitPool().run(task, input, options);
+}
