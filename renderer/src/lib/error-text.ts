@@ -35,6 +35,8 @@ export interface ErrorText {
 export function describeError(error: unknown): ErrorText {
   const payload = toErrorPayload(error);
   const title = TITLES[payload.code] ?? TITLES.internal;
+  // A full disk is not a bug: the engine reports it as `internal` with the errno, which says what to do.
+  if (payload.details.errno === 'ENOSPC') return { title: 'Disk full', message: `${payload.message} Free some space, then try again; nothing was half-written.` };
   const hint = HINTS[payload.code];
   return { title, message: hint ? `${payload.message} ${hint}` : payload.message };
 }
