@@ -145,6 +145,12 @@ test('connect to GitHub Enterprise, clone a picked repository, push to a new bra
   expect((await gitOk(bare, 'log', '-1', '--format=%s%n%an <%ae>', 'feature/widget-v2')).trim()).toBe('Widget v2\nAda Lovelace <ada@example.com>');
   expect(await gitOk(bare, 'show', 'feature/widget-v2:src/widget.txt')).toBe('v2\n');
   expect(await gitOk(bare, 'show', 'trunk:src/widget.txt')).toBe('v1\n');
+  // The workspace's own branch did not move: nothing offers to push the reviewed commit onto trunk,
+  // and the change stays listed until the request is merged and pulled.
+  expect((await gitOk(folder, 'rev-parse', 'HEAD')).trim()).toBe((await gitOk(bare, 'rev-parse', 'trunk')).trim());
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await expect(changes.getByRole('list', { name: 'Files to push' }).getByRole('listitem')).toHaveCount(1, { timeout: 15_000 });
+  await expect(changes.getByRole('button', { name: /^Push \d+ commits?$/ })).toHaveCount(0);
   // The token never reached the page.
   await expect(page.locator('body')).not.toContainText(TOKEN);
 });

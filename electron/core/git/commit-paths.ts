@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FileChange } from '../../../shared/domain';
 import { ReposyncError } from '../errors';
 import { cacheFor, fs, git, run } from './git';
+import { writeBlob, writeCommit, signatureNow } from './object-write';
 import { resolveRefOrNull, setRef } from './refs';
 import { editTree, type TreeEdit } from './tree-edit';
 
@@ -38,7 +39,7 @@ export async function commitChanges(dir: string, changes: FileChange[], message:
     const branchRef = await currentBranchRef(dir);
     const head = await resolveRefOrNull(dir, 'HEAD');
     const baseTree = head ? (await git.readCommit({ fs, dir, oid: head, cache: cacheFor(dir) })).commit.tree : null;
-    const trustModes = ((await git.getConfig({ fs, dir, path: 'core.filemode' })) as unknown) !== false && process.platform !== 'win32';
+    const trustModes = await trustsFileModes(dir);
 
     const edits = new Map<string, TreeEdit>();
     const added = new Map<string, nodeFs.Stats>();
@@ -60,14 +61,7 @@ export async function commitChanges(dir: string, changes: FileChange[], message:
     for (const [p, stat] of added) {
       const oid = staged.get(p);
       if (!oid) continue;
-      const mode = stat.isSymbolicLink()
-        ? '120000'
-        : trustModes
-          ? stat.mode & 0o111
-            ? '100755'
-            : '100644'
-          : await modeInTree(dir, baseTree, p);
-      edits.set(p, { oid, mode });
+      edits.set(p, { oid, mode: await fileMode(dir, stat, trustModes, baseTree, p) });
     }
     if (edits.size === 0) return null;
     const tree = await editTree(dir, baseTree, edits);
@@ -91,6 +85,47 @@ export async function commitChanges(dir: string, changes: FileChange[], message:
     await setRef(dir, branchRef, oid);
     return oid;
   });
+}
+
+/**
+ * A commit of these working-tree changes on top of `parent` (null: a first commit), written as
+ * objects only: no ref, the index and the working tree are left exactly as they are. The new tree
+ * is `parent`'s tree with just these paths replaced by their current content (or removed).
+ * Returns null when that tree equals `parent`'s (the changes are already there).
+ */
+export async function commitOnto(dir: string, changes: FileChange[], parent: string | null, message: string, author: CommitAuthor): Promise<string | null> {
+  return run('commit', async () => {
+    const baseTree = parent ? (await git.readCommit({ fs, dir, oid: parent, cache: cacheFor(dir) })).commit.tree : null;
+    const trustModes = await trustsFileModes(dir);
+    const edits = new Map<string, TreeEdit>();
+    for (const change of changes) {
+      if (change.kind === 'conflicted') {
+        throw new ReposyncError('conflict', `${change.path} has an unresolved conflict; resolve it before pushing.`, { path: change.path });
+      }
+      const full = path.join(dir, change.path);
+      const stat = nodeFs.lstatSync(full, { throwIfNoEntry: false });
+      if (change.kind === 'deleted' || !stat) edits.set(change.path, null);
+      else if (!stat.isDirectory()) {
+        const bytes = stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
+        edits.set(change.path, { oid: writeBlob(dir, bytes), mode: await fileMode(dir, stat, trustModes, baseTree, change.path) });
+      }
+    }
+    if (edits.size === 0) return null;
+    const tree = await editTree(dir, baseTree, edits);
+    if (tree === baseTree) return null;
+    const who = signatureNow(author.name, author.email);
+    return writeCommit(dir, { tree, parents: parent ? [parent] : [], author: who, committer: who, message });
+  });
+}
+
+async function trustsFileModes(dir: string): Promise<boolean> {
+  return ((await git.getConfig({ fs, dir, path: 'core.filemode' })) as unknown) !== false && process.platform !== 'win32';
+}
+
+async function fileMode(dir: string, stat: nodeFs.Stats, trustModes: boolean, baseTree: string | null, filepath: string): Promise<'100644' | '100755' | '120000'> {
+  if (stat.isSymbolicLink()) return '120000';
+  if (trustModes) return stat.mode & 0o111 ? '100755' : '100644';
+  return modeInTree(dir, baseTree, filepath);
 }
 
 /** The blob oids the index holds for `wanted` paths, walking only the folders that lead to them. */

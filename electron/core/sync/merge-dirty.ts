@@ -4,7 +4,7 @@ import { readIndex, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
 import { hasSymlinkParent } from '../git/safe-path';
 import { MODE_EXEC, MODE_LINK, type TreeFile } from '../git/trees';
-import type { MergePlan } from './merge-trees';
+import type { MergePlan, PlannedPath } from './merge-trees';
 
 function worktreeOid(full: string, st: fs.Stats): TreeFile {
   if (st.isSymbolicLink()) return { oid: hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
@@ -24,10 +24,22 @@ function underRemovedLink(dir: string, rel: string, plan: MergePlan): boolean {
   return false;
 }
 
+/** What the merge leaves at a path: a file, absent (null), or undefined when that is not settled (a conflict). */
+function incomingFile(p: PlannedPath): TreeFile | null | undefined {
+  if (p.conflict) return undefined;
+  if (!p.result) return null;
+  return { oid: p.content ? hashObject('blob', p.content) : p.result.oid, mode: p.result.mode };
+}
+
+function sameFile(a: { oid: string; mode: number } | null, b: TreeFile | null | undefined): boolean {
+  return !!a && !!b && a.oid === b.oid && a.mode === b.mode;
+}
+
 /**
  * Paths the merge would create, update or delete (or mark conflicted) that hold uncommitted work:
  * staged or unstaged edits, a local deletion, an untracked file or folder in the way (unless it
- * already holds exactly the incoming content), or a file where a folder must go. Like git, paths
+ * already holds exactly the incoming content), or a file where a folder must go. A tracked path
+ * whose working file (and index) already hold exactly the merge result is not blocked. Like git, paths
  * the merge does not touch may stay dirty.
  */
 export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
@@ -39,7 +51,9 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
     const entries = index.get(p.path) ?? [];
     const staged = entries.find((e) => e.stage === 0);
     const head = p.ours;
-    if (entries.some((e) => e.stage > 0) || (staged ? !head || staged.oid !== head.oid || staged.mode !== head.mode : !!head)) {
+    const wanted = incomingFile(p);
+    const indexAtHead = staged ? !!head && staged.oid === head.oid && staged.mode === head.mode : !head;
+    if (entries.some((e) => e.stage > 0) || !(indexAtHead || sameFile(staged ?? null, wanted))) {
       blocked.add(p.path);
       continue;
     }
@@ -61,7 +75,10 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
     }
     const disk = worktreeOid(full, st);
     if (head) {
-      if (disk.oid !== head.oid || (head.mode !== MODE_LINK && disk.mode !== head.mode)) blocked.add(p.path);
+      const diskAtHead = indexAtHead && disk.oid === head.oid && (head.mode === MODE_LINK || disk.mode === head.mode);
+      // A local edit that already is the merge result (the change came back through a merged
+      // pull request) is not overwritten by anything different: the file simply becomes clean.
+      if (!diskAtHead && !sameFile(disk, wanted)) blocked.add(p.path);
       continue;
     }
     // Untracked where the merge writes: harmless only if it is already the incoming content.

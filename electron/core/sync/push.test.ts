@@ -143,14 +143,17 @@ describe('sync.push', () => {
     expect(op.result).toMatchObject({ pushedTo: 'feature/new-thing', pullRequestUrl: null });
     expect(gitCli(server.repoDir('p6'), 'log', '-1', '--format=%s', 'feature/new-thing').trim()).toBe('feature');
     expect(gitCli(server.repoDir('p6'), 'log', '-1', '--format=%s', 'main').trim()).toBe('initial commit');
-    expect(gitCli(dir, 'rev-parse', 'refs/remotes/origin/feature/new-thing').trim()).toBe(gitCli(dir, 'rev-parse', 'HEAD').trim());
+    // The commit exists only on the review branch: the workspace's branch stays level with its remote.
+    expect(gitCli(dir, 'rev-parse', 'refs/remotes/origin/feature/new-thing').trim()).toBe((op.result as { commit: string }).commit);
+    expect(gitCli(dir, 'rev-parse', 'HEAD').trim()).toBe(gitCli(dir, 'rev-parse', 'refs/remotes/origin/main').trim());
+    expect(porcelain(dir)).toEqual(['?? feature.txt']);
     expect((await runOp(core, 'sync.push', { workspaceId: ws.id, message: 'x', branch: 'bad..name' })).error?.code).toBe('invalid_input');
     // With another branch checked out, pushing without naming a branch is refused rather than guessed.
     gitCli(dir, 'checkout', '-q', '-b', 'elsewhere');
     writeFile(dir, 'other.txt', 'o\n');
     const refused = await runOp(core, 'sync.push', { workspaceId: ws.id, message: 'wrong branch' });
     expect(refused.error).toMatchObject({ code: 'invalid_input', details: { checkedOut: 'elsewhere', branch: 'main' } });
-    expect(porcelain(dir)).toEqual(['?? other.txt']);
+    expect(porcelain(dir)).toEqual(['?? feature.txt', '?? other.txt']);
   });
 
   it('commits a tracked file that a .gitignore pattern matches, an executable bit and a symlink as git would', async () => {

@@ -11,6 +11,7 @@ import { readChanges } from '../git/status';
 import type { OperationContext } from '../operations';
 import type { CoreServices } from '../services';
 import { syncBranch } from './fetch';
+import { pushToReviewBranch } from './push-review';
 import { openSession } from './remote-session';
 
 export interface PushInput {
@@ -18,7 +19,7 @@ export interface PushInput {
   paths?: string[];
   message: string;
   author?: Author;
-  /** Push to this branch on the remote instead of the workspace's (created when missing). */
+  /** Push to this branch on the remote instead of the workspace's (created when missing). Another branch than the checked-out one gets the commit on the remote only: no local branch, HEAD or index moves. */
   branch?: string;
   /** Open a pull/merge request after pushing to `branch`; absent → none is opened. */
   pullRequest?: PullRequestOptions;
@@ -43,7 +44,9 @@ export interface PushResult {
 
 /**
  * Commit the selected changes and push the branch. Nothing is ever lost: a push the server refuses
- * leaves the new commit on the local branch, so the user can pull and push again.
+ * leaves the new commit on the local branch, so the user can pull and push again. Changes pushed to
+ * another branch than the checked-out one (a review branch) are committed there only, on the
+ * remote: nothing local moves (see push-review.ts).
  */
 export async function push(
   services: Pick<CoreServices, 'credentials' | 'options' | 'workspaces' | 'openPullRequest' | 'log'>,
@@ -78,6 +81,12 @@ export async function push(
     if (!author) {
       throw new ReposyncError('invalid_input', 'Who is committing? Set an author (name and e-mail) for this workspace.', { field: 'author' });
     }
+    if (target !== localBranch) {
+      // Another branch (a review branch): committing on the checked-out one would leave it ahead of
+      // its remote with an unreviewed commit that a later plain push would publish.
+      commit = await pushToReviewBranch(session, { dir: ws.path, target, changes, message: input.message, author }, ctx);
+      return finishPush(services, ws, input, ctx, { commit, target, base });
+    }
     commit = await commitChanges(ws.path, changes, input.message, author);
   }
   const head = await resolveRefOrNull(ws.path, 'HEAD');
@@ -97,6 +106,17 @@ export async function push(
     }
     throw await explainRejection(session, ws.path, target, commit, head);
   }
+  return finishPush(services, ws, input, ctx, { commit, target, base });
+}
+
+/** After a successful push: note the sync and open the pull request when one was asked for. */
+async function finishPush(
+  services: Pick<CoreServices, 'workspaces' | 'openPullRequest' | 'log'>,
+  ws: Workspace,
+  input: PushInput,
+  ctx: Pick<OperationContext, 'progress'>,
+  { commit, target, base }: { commit: string | null; target: string; base: string },
+): Promise<PushResult> {
   services.workspaces.patch(ws.id, { lastSyncAt: new Date().toISOString() });
 
   let pullRequestUrl: string | null = null;

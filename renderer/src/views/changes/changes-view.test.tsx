@@ -96,6 +96,18 @@ describe('ChangesView', () => {
     fireEvent.click(within(alert).getByRole('button', { name: 'Pull first' }));
     expect(screen.getByRole('dialog', { name: 'Pull “w”' })).toBeTruthy();
   });
+
+  it('explains a push refused on a review branch without offering Pull first (no local commit was made)', async () => {
+    const error = { code: 'non_fast_forward', message: 'refused', details: { branch: 'review/x', reviewBranch: true }, requestId: 'r' };
+    await renderChanges({ status: 'failed', error }, { name: 'Ada', email: 'ada@example.com' });
+    const region = screen.getByRole('region', { name: 'Changes' });
+    fireEvent.change(within(region).getByRole('textbox', { name: 'Summary' }), { target: { value: 'Edit' } });
+    await act(async () => fireEvent.click(within(region).getByRole('button', { name: 'Push 3 files' })));
+    const alert = await within(region).findByRole('alert');
+    expect(alert.textContent).toContain('Someone else pushed to “review/x” meanwhile.');
+    expect(alert.textContent).toContain('your changes are still listed');
+    expect(within(alert).queryByRole('button', { name: 'Pull first' })).toBeNull();
+  });
 });
 
 describe('pull request on push', () => {

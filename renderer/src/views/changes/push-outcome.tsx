@@ -47,6 +47,20 @@ function count(n: number): string {
 }
 
 function PushError({ error, onPullFirst, onDismiss }: { error: ErrorPayload; onPullFirst(): void; onDismiss(): void }) {
+  if (error.code === 'non_fast_forward' && error.details.reviewBranch === true) {
+    // A push to a review branch makes no local commit: pulling the workspace's branch would not help.
+    return (
+      <div className="callout callout-warn push-outcome" role="alert">
+        <span>
+          <strong>Someone else pushed to “{String(error.details.branch ?? '')}” meanwhile.</strong> Nothing was changed here and your changes are still
+          listed: push again to add them on top of theirs.
+        </span>
+        <button type="button" className="button button-small" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+    );
+  }
   if (error.code === 'non_fast_forward') {
     const behind = typeof error.details.behind === 'number' ? error.details.behind : null;
     const ahead = typeof error.details.ahead === 'number' ? error.details.ahead : null;
