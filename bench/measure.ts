@@ -7,6 +7,8 @@ export interface Sample {
   count: number;
   rssMb: number;
   lagMaxMs: number;
+  /** 99th percentile of the event-loop delay (the lag target is a p99). */
+  lagP99Ms?: number;
 }
 
 export const median = (xs: number[]): number => {

@@ -59,7 +59,17 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
   \`changedPaths\` for every commit (merges walked but, as in git's default output, their paths not counted).
 - File history: \`git log -n 20 -- <path>\` vs \`walkPathHistory\` (git's default history simplification).
 - Search: \`git log --grep\` / \`--author\` vs a walk with \`parseCommit\` and a RegExp.
-- Status: \`git status --porcelain\` vs \`readChanges\` (electron/core/git/status.ts, isomorphic-git statusMatrix).
+- History index (electron/core/history/index), compared with the git row named: first build = a fresh
+  index file written by the \`worker_threads\` worker (lag is the main thread's while it waits); later open =
+  load the file + walk every commit from HEAD counting paths; cold page = load + 100 commits; "index open"
+  rows load the index untimed first, as the app keeps it in memory. Index search is the app's
+  (case-insensitive substring of message or \`Name <email>\`); the counts agree with git's here.
+- Status: \`git status --porcelain\` vs \`readChanges\` (electron/core/git/status.ts: index stat data + \`lstat\`,
+  hashing only changed files; in-thread here, first call in a fresh process). The worker row runs the same
+  through \`dist/workers/git-worker.mjs\`: its lag is the main thread's, its time includes the worker's start.
+- Clone: \`git clone --single-branch --no-tags\` vs \`workspaces.clone\` through the core, both from a loopback
+  \`git http-backend\` server in its own process (bench/network.ts); pull: \`git pull --ff-only\` vs \`sync.pull\`
+  on copies of a clone 100 first-parent commits behind. Host idle RSS: \`dist/host/index.mjs\` 5 s after start.
 - CLI start-up: \`node bin/reposync.mjs --version\` vs \`git --version\`, process wall time.
 - "same result" compares the counts each side found (commits, paths, changes).
 `;

@@ -6,10 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { type Sample, median, repeat, runChild, timeCommand } from './measure';
 import { prepareRepos } from './repos';
 import { renderMarkdown, renderTable, type Row } from './report';
-import { WORK, type WorkParams } from './work';
+import { SYNC_PREPARE, SYNC_WORK, mergeRows, networkRows, serve } from './network';
+import { PREPARE, WORK, type WorkParams } from './work';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const script = fileURLToPath(import.meta.url);
@@ -19,12 +21,14 @@ async function child(work: string, params: WorkParams): Promise<void> {
   lag.enable();
   // The monitor drops its first interval, so let it tick before the work starts.
   await new Promise((r) => setTimeout(r, 50));
+  const state = await (PREPARE[work] ?? SYNC_PREPARE[work])?.(params);
   const t = performance.now();
-  const count = await WORK[work]!(params);
+  const run: (p: WorkParams, state?: unknown) => Promise<number> = WORK[work] ?? SYNC_WORK[work]!;
+  const count = await run(params, state);
   const ms = performance.now() - t;
   await new Promise((r) => setTimeout(r, 20)); // let the monitor see the loop again
   lag.disable();
-  const sample: Sample = { ms, count, rssMb: process.resourceUsage().maxRSS / 1024, lagMaxMs: lag.max / 1e6 };
+  const sample: Sample = { ms, count, rssMb: process.resourceUsage().maxRSS / 1024, lagMaxMs: lag.max / 1e6, lagP99Ms: lag.percentile(99) / 1e6 };
   process.stdout.write(`${JSON.stringify(sample)}\n`);
 }
 
@@ -39,6 +43,9 @@ interface Figure {
   params: WorkParams;
 }
 
+const checkCounts = (git: number | undefined, ours: number): string =>
+  git === undefined ? '' : git === ours ? `= ${git}` : `≠ git ${git} / ours ${ours}`;
+
 const lines = (s: string): number => s.split('\n').filter(Boolean).length;
 
 function machine(): string {
@@ -49,6 +56,11 @@ function machine(): string {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') return child(argv[1]!, JSON.parse(argv[2]!) as WorkParams);
+  if (argv[0] === '--serve') return serve(argv[1]!);
+  // `--only status,clone`: figures whose id starts with one of these (status-5k, status-50k, status-worker, clone, pull, host-rss, …).
+  const onlyArg = argv.indexOf('--only');
+  const only = onlyArg >= 0 ? (argv[onlyArg + 1] ?? '').split(',').filter(Boolean) : null;
+  const want = (id: string): boolean => !only || only.some((o) => id.startsWith(o));
   const quick = argv.includes('--quick');
   const write = argv.includes('--write');
   const runsArg = argv.indexOf('--runs');
@@ -59,6 +71,11 @@ async function main(argv: string[]): Promise<void> {
   const repos = prepareRepos(path.join(root, 'bench/.work'), quick, log);
   log(`history: ${repos.commits} commits, ${repos.files} files; file history of ${repos.filePath}`);
   const h = repos.history;
+  const cacheDir = path.join(root, 'bench/.work/history-index', path.basename(h));
+  // The index builder runs in a worker, as in the app: bundle its entry the way scripts/build.mjs does.
+  const workerFile = path.join(root, 'bench/.work/dist/workers/history-index.mjs');
+  await build({ entryPoints: [path.join(root, 'electron/core/history/index/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  process.env.REPOSYNC_HISTORY_WORKER = workerFile;
   const cliBuilt = fs.existsSync(path.join(root, 'dist/cli/index.mjs'));
   const figures: Figure[] = [
     { id: 'history-page', title: 'First history page (100 commits): fast reader', target: '≤ 2×', git: { args: ['log', '-n', '100'], cwd: h, count: (o) => o.split('\n').filter((l) => l.startsWith('commit ')).length }, work: 'history-page', params: { dir: h } },
@@ -67,6 +84,14 @@ async function main(argv: string[]): Promise<void> {
     { id: 'file-history', title: 'File history (20 commits of one path)', target: '≤ 2×', git: { args: ['log', '-n', '20', '--format=%H', '--', repos.filePath], cwd: h, count: lines }, work: 'file-history', params: { dir: h, filePath: repos.filePath } },
     { id: 'search-message', title: 'Search messages (all commits)', target: '≤ 1×', git: { args: ['log', '--grep=tune cache', '--format=%H'], cwd: h, count: lines }, work: 'search-message', params: { dir: h, pattern: 'tune cache' } },
     { id: 'search-author', title: 'Search authors (all commits)', target: '≤ 1×', git: { args: ['log', '--author=Zoë', '--format=%H'], cwd: h, count: lines }, work: 'search-author', params: { dir: h, pattern: 'Zoë' } },
+    // The history index (electron/core/history/index): first build in the worker, then reads from the file.
+    { id: 'index-build', title: 'History index: first build (worker thread)', target: '≤ 2×', git: null, gitFrom: 'history-full', work: 'index-build', params: { dir: h, cacheDir } },
+    { id: 'index-open', title: '  … later open: load index + all commits with paths', target: '≤ 0.2×', git: null, gitFrom: 'history-full', work: 'index-open', params: { dir: h, cacheDir } },
+    { id: 'index-page', title: '  … first page (100), cold: load index + page', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page', params: { dir: h, cacheDir } },
+    { id: 'index-page-warm', title: '  … next first page (100), index already open', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page-warm', params: { dir: h, cacheDir } },
+    { id: 'index-file-history', title: '  … file history (20 commits), index open', target: '≤ 2×', git: null, gitFrom: 'file-history', work: 'index-file-history', params: { dir: h, cacheDir, filePath: repos.filePath } },
+    { id: 'index-search-message', title: '  … search messages, index open', target: '≤ 1×', git: null, gitFrom: 'search-message', work: 'index-search', params: { dir: h, cacheDir, pattern: 'tune cache' } },
+    { id: 'index-search-author', title: '  … search authors, index open', target: '≤ 1×', git: null, gitFrom: 'search-author', work: 'index-search', params: { dir: h, cacheDir, pattern: 'Zoë' } },
     { id: 'status-5k', title: 'Status, clean 5k-file tree', target: '≤ 2×', git: { args: ['status', '--porcelain'], cwd: repos.status5k, count: lines }, work: 'status', params: { dir: repos.status5k } },
     { id: 'status-50k', title: `Status, ${quick ? '10k' : '50k'}-file tree with 100 changes`, target: '≤ 2×', git: { args: ['status', '--porcelain'], cwd: repos.status50k, count: lines }, work: 'status', params: { dir: repos.status50k } },
   ];
@@ -75,7 +100,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const rows: Row[] = [];
   const gitMs = new Map<string, number>();
+  const gitCount = new Map<string, number>();
   for (const f of figures) {
+    if (!want(f.id)) continue;
     log(`· ${f.title}`);
     let gitSample: { ms: number; count: number; rssMb: number } | null = null;
     if (f.git) {
@@ -86,6 +113,7 @@ async function main(argv: string[]): Promise<void> {
       }, runs, budget);
       gitSample = { ms: median(samples.map((s) => s.ms)), count: samples[0]!.count, rssMb: timeCommand('git', g.args, g.cwd, true).rssMb };
       gitMs.set(f.id, gitSample.ms);
+      gitCount.set(f.id, gitSample.count);
     }
     let samples: Sample[];
     const work = f.work;
@@ -107,17 +135,21 @@ async function main(argv: string[]): Promise<void> {
       rssMb: Math.max(...samples.map((s) => s.rssMb)),
       lagMaxMs: Math.max(...samples.map((s) => s.lagMaxMs)),
       runs: samples.length,
-      check: !gitSample || f.id === 'cli-start' ? '' : gitSample.count === samples[0]!.count ? `= ${gitSample.count}` : `≠ git ${gitSample.count} / ours ${samples[0]!.count}`,
+      check: checkCounts(f.id === 'cli-start' ? undefined : gitSample?.count ?? (f.gitFrom ? gitCount.get(f.gitFrom) : undefined), samples[0]!.count),
     });
     log(`  git ${git.toFixed(1)} ms, reposync ${reposyncMs.toFixed(1)} ms`);
   }
+  rows.push(...(await networkRows({ root, workDir: path.join(root, 'bench/.work'), script, runs, want, log, status5k: repos.status5k, status5kTitle: 'status of the clean 5k-file tree', status50k: repos.status50k, statusTitle: `status of the ${quick ? '10k' : '50k'}-file tree` })));
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n`);
   const totalS = (performance.now() - started) / 1000;
   log(`done in ${totalS.toFixed(0)} s`);
   if (write) {
     const file = path.join(root, 'docs/benchmarks.md');
-    fs.writeFileSync(file, renderMarkdown({ rows, machine: machine(), quick, repos, runs, date: new Date().toISOString().slice(0, 10), totalS }));
+    // With --only, the other figures keep their last measured rows.
+    const all = only && fs.existsSync(file) ? mergeRows(fs.readFileSync(file, 'utf8'), rows) : rows;
+    const text = renderMarkdown({ rows: all, machine: machine(), quick, repos, runs, date: new Date().toISOString().slice(0, 10), totalS });
+    fs.writeFileSync(file, only ? text.replace(/\(whole run \d+ s\)/, `(\`--only ${only.join(',')}\` re-measured those rows; the others are from the previous run)`) : text);
     log(`wrote ${path.relative(root, file)}`);
   }
 }

@@ -3,15 +3,21 @@
 import path from 'node:path';
 import { git as iso, fs as isoFs } from '../electron/core/git/git';
 import { readChanges } from '../electron/core/git/status';
+import { INDEX_PREPARE, INDEX_WORK } from './work-index';
+
+export { INDEX_PREPARE as PREPARE };
 import { changedPaths, openObjectStore, parseCommit, resolveRef, walkCommits, walkPathHistory } from '../electron/core/git/fast';
 
 export interface WorkParams {
   dir: string;
   filePath?: string;
   pattern?: string;
+  /** Folder of the bench's history index (index figures). */
+  cacheDir?: string;
 }
 
-type Work = (p: WorkParams) => Promise<number>;
+/** `state` is what the figure's untimed prepare step (INDEX_PREPARE) returned. */
+type Work = (p: WorkParams, state?: unknown) => Promise<number>;
 
 const gitdirOf = (dir: string): string => (dir.endsWith('.git') ? dir : path.join(dir, '.git'));
 
@@ -80,4 +86,5 @@ export const WORK: Record<string, Work> = {
   async 'status'({ dir }) {
     return (await readChanges(dir)).length;
   },
+  ...INDEX_WORK,
 };

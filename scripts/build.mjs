@@ -41,6 +41,8 @@ const targets = [
   // Code splitting: `index.mjs` holds only argv parsing and help; the engine (zod, isomorphic-git)
   // sits in chunks loaded by `import()` when a command needs it, so `--version` starts fast.
   { name: 'cli', entry: 'electron/cli/index.ts', outdir: 'dist/cli', format: 'esm', splitting: true },
+  // History index builder, run in a worker_threads worker by electron/core/history/index/run-build.ts.
+  { name: 'history-worker', entry: 'electron/core/history/index/worker.ts', out: 'dist/workers/history-index.mjs', format: 'esm' },
 ];
 
 /**

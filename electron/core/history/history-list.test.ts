@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '..';
 import type { CommitInfo, HistoryPage } from '../../../shared/contract/history';
 import { cleanupTempDirs, makeRepo, tempDir } from '../../../test/support/repo';
@@ -37,7 +37,16 @@ async function all(core: Core, input: Record<string, unknown>, limit = 7): Promi
 
 const oids = (text: string): string[] => text.split('\n').filter(Boolean);
 
-describe('history.list agrees with git log', () => {
+// Every source must answer alike: the isomorphic-git walk, the index (waited for), and the default
+// (fast reader pages while the index builds, then the index).
+describe.each(['walk', 'index', 'auto'])('history.list agrees with git log (%s source)', (source) => {
+  beforeAll(() => {
+    process.env.REPOSYNC_HISTORY_SOURCE = source;
+  });
+  afterAll(() => {
+    delete process.env.REPOSYNC_HISTORY_SOURCE;
+  });
+
   // HISTORY_SEEDS=50 widens the search for disagreements; three seeds keep the default run short.
   const seeds = Array.from({ length: Number(process.env.HISTORY_SEEDS ?? 3) }, (_, i) => i + 1);
   for (const seed of seeds) {

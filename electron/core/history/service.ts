@@ -3,6 +3,7 @@ import { expandCommitOid } from '../git/objects';
 import { commitDetail, fileAt, fileDiff } from './detail';
 import { Lru, ObjectCache } from './object-cache';
 import { checkRef, toRepoPath } from './safe-path';
+import { FastSource } from './fast-source';
 import type { HistorySource } from './source';
 import { WalkSource } from './walk-source';
 
@@ -19,10 +20,32 @@ export interface ListRequest {
  * repository's `HistorySource`. Swap `createSource` for an index-backed source (design §7)
  * without touching the handlers.
  */
+/**
+ * `REPOSYNC_HISTORY_SOURCE` picks the source for tests and comparisons: `walk` (isomorphic-git),
+ * `index` (every page waits for the index), anything else the default.
+ */
+function defaultSource(objects: ObjectCache): HistorySource {
+  const choice = process.env.REPOSYNC_HISTORY_SOURCE;
+  if (choice === 'walk') return new WalkSource(objects);
+  return new FastSource(objects, { cacheRoot: null, waitForIndex: choice === 'index' });
+}
+
 export class HistoryService {
   private readonly sources = new Lru<string, HistorySource>(8);
 
-  constructor(private readonly createSource: (objects: ObjectCache) => HistorySource = (o) => new WalkSource(o)) {}
+  /**
+   * Default: the index-backed `FastSource` (it falls back to the isomorphic-git `WalkSource` for
+   * repositories the fast reader refuses). `cacheRoot` is `<home>/cache/history`; without it the
+   * index lives in a temp folder for this process only.
+   */
+  constructor(
+    private readonly createSource: (objects: ObjectCache) => HistorySource = defaultSource,
+  ) {}
+
+  /** The index-backed service persisting its indexes under `cacheRoot`. */
+  static withCache(cacheRoot: string): HistoryService {
+    return new HistoryService((o) => new FastSource(o, { cacheRoot }));
+  }
 
   sourceFor(dir: string): HistorySource {
     let source = this.sources.get(dir);

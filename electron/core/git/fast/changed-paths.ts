@@ -96,10 +96,15 @@ export function diffTreePaths(store: ObjectStore, oldTree: string | null, newTre
  * into the first-parent line, as `git diff --name-only --no-renames <p1> <commit>`); for a root
  * commit, every file. A rename shows as both its old and new path.
  */
-export function changedPaths(store: ObjectStore, commit: string | { tree: string; parents: readonly string[] }): string[] {
+export function changedPaths(
+  store: ObjectStore,
+  commit: string | { tree: string; parents: readonly string[] },
+  /** The first parent's tree when the caller already has it (saves reading the parent commit). */
+  knownParentTree?: string | null,
+): string[] {
   const c = typeof commit === 'string' ? commitLinks(store, commit) : commit;
   const parent = c.parents[0];
-  const parentTree = parent ? commitLinks(store, parent).tree : null;
+  const parentTree = !parent ? null : knownParentTree ?? commitLinks(store, parent).tree;
   const out: string[] = [];
   if (parentTree !== c.tree) diffTreePaths(store, parentTree, c.tree, '', out);
   return out;

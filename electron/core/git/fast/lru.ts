@@ -27,8 +27,12 @@ export class ByteLru<V extends { length: number }> {
     }
     this.map.set(key, value);
     this.bytes += value.length;
+    if (this.bytes <= this.limit) return;
+    // Evict down to 90% in one pass: a Map iterator starts by skipping every entry deleted since the
+    // table was last compacted, so evicting one entry per insert costs O(entries) each time.
+    const target = this.limit * 0.9;
     for (const [k, v] of this.map) {
-      if (this.bytes <= this.limit) break;
+      if (this.bytes <= target) break;
       this.map.delete(k);
       this.bytes -= v.length;
     }

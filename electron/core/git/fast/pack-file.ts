@@ -162,6 +162,7 @@ export class PackFile {
   }
 
   close(): void {
+    this.index.close();
     if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
   }

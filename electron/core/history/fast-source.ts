@@ -1,0 +1,229 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CommitInfo, HistoryPage } from '../../../shared/contract/history';
+import { resolveCommitish } from '../git/objects';
+import { changedPaths, entryAt, findGitDir, openObjectStore, parseCommit, readCommitEntry, readShallow, walkCommits, type ObjectStore, type WalkEntry } from '../git/fast';
+import { isoDate, splitMessage } from './commit-info';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { IndexCommit } from './index/format';
+import { HistoryIndex } from './index/reader';
+import { runIndexBuild } from './index/run-build';
+import { IndexGap, IndexWalk } from './index/walk';
+import { Lru, type ObjectCache } from './object-cache';
+import type { HistorySource, PageQuery } from './source';
+import { MAX_PATHS_PER_COMMIT, MAX_SCAN_PER_PAGE, WalkSource } from './walk-source';
+
+export interface FastSourceOptions {
+  /** `<home>/cache/history`; null keeps the index in a temp folder for this process only. */
+  cacheRoot: string | null;
+  /** Build on the calling thread (tests); default: a worker thread when the bundle has one. */
+  inThread?: boolean;
+  /** Every page waits for the index instead of reading objects while it builds (tests, benchmarks). */
+  waitForIndex?: boolean;
+}
+
+/** The index file of one repository: `<cacheRoot>/<sha1 of the real repo path>/index.bin`. */
+export function indexFileFor(cacheRoot: string, dir: string): string {
+  let real = dir;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    // a missing folder fails later with a clear error
+  }
+  return path.join(cacheRoot, crypto.createHash('sha1').update(real).digest('hex').slice(0, 16), 'index.bin');
+}
+
+let tempRoot: string | null = null;
+
+/**
+ * History from the persisted index (design §7): pages, file history and search walk compact
+ * in-memory arrays. While the index is first built (in a worker), plain pages come straight from
+ * the fast object reader. Repositories the fast reader refuses go to `WalkSource` (isomorphic-git).
+ */
+export class FastSource implements HistorySource {
+  private readonly fallback: WalkSource;
+  private readonly gitdir: string | null;
+  private readonly file: string;
+  private index: HistoryIndex | null = null;
+  private building: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+  private paused = new Lru<string, IndexWalk>(16);
+
+  constructor(readonly objects: ObjectCache, private readonly options: FastSourceOptions) {
+    this.fallback = new WalkSource(objects);
+    this.gitdir = usableGitdir(objects.dir);
+    const root = options.cacheRoot ?? (tempRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'reposync-history-')));
+    this.file = indexFileFor(root, objects.dir);
+  }
+
+  /** Starts (or joins) bringing the index up to date; resolves when it is loaded. */
+  refresh(): Promise<void> {
+    if (!this.gitdir) return Promise.resolve();
+    if (!this.building) {
+      const gitdir = this.gitdir;
+      this.building = runIndexBuild({ gitdir, file: this.file, signal: this.abort.signal, inThread: this.options.inThread })
+        .then(() => {
+          this.index = HistoryIndex.load(this.file);
+          this.paused = new Lru<string, IndexWalk>(16);
+        })
+        .finally(() => {
+          this.building = null;
+        });
+    }
+    return this.building;
+  }
+
+  /** Stops a running build (its finished blocks stay and are reused). */
+  close(): void {
+    this.abort.abort();
+  }
+
+  async page(q: PageQuery): Promise<HistoryPage> {
+    if (!this.gitdir) return this.fallback.page(q);
+    const start = q.cursor ? decodeCursor(q.cursor, q).start : await resolveCommitish(this.objects.dir, q.ref);
+    if (!start) return { commits: [], nextCursor: null };
+    const popped = q.cursor ? decodeCursor(q.cursor, q).popped : 0;
+    let index = this.usable(start);
+    if (!index) {
+      const pending = this.refresh().catch(() => undefined);
+      if (!this.index && !this.options.waitForIndex) return this.walkerPage(q, start, popped);
+      await pending;
+      index = this.usable(start);
+    }
+    if (index) {
+      try {
+        return this.indexPage(index, q, start, popped);
+      } catch (err) {
+        if (!(err instanceof IndexGap)) throw err;
+      }
+    }
+    return this.fallback.page(q);
+  }
+
+  async commit(oid: string): Promise<CommitInfo> {
+    const id = this.index?.idOf(oid);
+    if (this.index && id !== undefined) return toInfo(this.index.record(id), this.index.paths);
+    return this.fallback.commit(oid);
+  }
+
+  private usable(start: string): HistoryIndex | null {
+    const index = this.index;
+    return index && index.complete && index.idOf(start) !== undefined ? index : null;
+  }
+
+  private indexPage(index: HistoryIndex, q: PageQuery, start: string, popped: number): HistoryPage {
+    const key = `${start}\0${q.path ?? ''}\0${popped}`;
+    let walk = this.paused.get(key);
+    if (walk) this.paused.delete(key);
+    else {
+      walk = this.newWalk(index, index.idOf(start)!, q.path);
+      while (walk.popped < popped && !walk.done) walk.next();
+    }
+    const needle = q.search?.toLowerCase() ?? null;
+    const commits: CommitInfo[] = [];
+    const stopAt = walk.popped + MAX_SCAN_PER_PAGE;
+    while (commits.length < q.limit && !walk.done && walk.popped < stopAt) {
+      const step = walk.next();
+      if (!step || !step.shown) continue;
+      if (needle !== null && !index.matches(step.id, needle)) continue;
+      commits.push(toInfo(index.record(step.id), index.paths));
+    }
+    if (walk.done) return { commits, nextCursor: null };
+    this.paused.set(`${start}\0${q.path ?? ''}\0${walk.popped}`, walk);
+    return { commits, nextCursor: encodeCursor({ start, popped: walk.popped, ref: q.ref, path: q.path, search: q.search }) };
+  }
+
+  private newWalk(index: HistoryIndex, start: number, filePath: string | null): IndexWalk {
+    if (!filePath) return new IndexWalk(index, start, null, () => false);
+    const memo = new Map<string, string>();
+    let store: ObjectStore | null = null;
+    const at = (tree: string): string => {
+      let v = memo.get(tree);
+      if (v === undefined) memo.set(tree, (v = entryAt((store ??= openObjectStore(this.gitdir!)), tree, filePath)));
+      return v;
+    };
+    return new IndexWalk(index, start, index.flagsFor(filePath), (c, p) => at(index.tree(c)) === at(index.tree(p)));
+  }
+
+  // The first build's stand-in: the fast reader walks and diffs just this page's commits. The
+  // simplify hook runs once per popped commit, so it counts positions exactly as the index walk does.
+  private walkerPage(q: PageQuery, start: string, popped: number): HistoryPage {
+    const store = openObjectStore(this.gitdir!);
+    const shallow = readShallow(this.gitdir!);
+    const memo = new Map<string, string>();
+    const at = (tree: string): string => {
+      let v = memo.get(tree);
+      if (v === undefined) memo.set(tree, (v = entryAt(store, tree, q.path!)));
+      return v;
+    };
+    let n = 0;
+    const stopAt = popped + MAX_SCAN_PER_PAGE;
+    const simplify = (entry: WalkEntry): { show: boolean; parents: string[] } => {
+      if (n >= stopAt) throw SCAN_LIMIT;
+      n++;
+      if (!q.path) return { show: true, parents: entry.parents };
+      const mine = at(entry.tree);
+      if (entry.parents.length === 0) return { show: mine !== '', parents: [] };
+      for (const parent of entry.parents) {
+        if (at(readCommitEntry(store, parent, shallow).tree) === mine) return { show: false, parents: [parent] };
+      }
+      return { show: true, parents: entry.parents };
+    };
+    const needle = q.search?.toLowerCase() ?? null;
+    const commits: CommitInfo[] = [];
+    const more = (): HistoryPage => ({ commits, nextCursor: encodeCursor({ start, popped: n, ref: q.ref, path: q.path, search: q.search }) });
+    try {
+      for (const entry of walkCommits(store, [start], { shallow, simplify })) {
+        if (n <= popped) continue;
+        const c = parseCommit(entry.raw);
+        if (needle === null || c.message.toLowerCase().includes(needle) || `${c.author.name} <${c.author.email}>`.toLowerCase().includes(needle)) {
+          const paths = changedPaths(store, entry);
+          commits.push(toInfo({ oid: entry.oid, tree: entry.tree, parents: entry.parents, authorName: c.author.name, authorEmail: c.author.email, authorTime: c.author.timestamp, authorTz: c.author.tzOffset, committerName: c.committer.name, committerEmail: c.committer.email, committerTime: c.committer.timestamp, committerTz: c.committer.tzOffset, message: c.message, paths: paths.map((_, i) => i) }, paths));
+        }
+        if (commits.length >= q.limit) return more();
+      }
+      return { commits, nextCursor: null };
+    } catch (err) {
+      if (err === SCAN_LIMIT) return more();
+      throw err;
+    } finally {
+      store.close();
+    }
+  }
+}
+
+/** Thrown out of the walk when a page has popped its share of commits. */
+const SCAN_LIMIT = new Error('scan limit');
+
+/** The gitdir when the fast reader can read this repository, else null (SHA-256, reftable, …). */
+function usableGitdir(dir: string): string | null {
+  try {
+    const gitdir = findGitDir(dir);
+    openObjectStore(gitdir).close();
+    return gitdir;
+  } catch {
+    return null;
+  }
+}
+
+function toInfo(c: IndexCommit, table: readonly string[]): CommitInfo {
+  const { subject, body } = splitMessage(c.message);
+  const truncated = c.paths.length > MAX_PATHS_PER_COMMIT;
+  const ids = truncated ? c.paths.slice(0, MAX_PATHS_PER_COMMIT) : c.paths;
+  return {
+    oid: c.oid,
+    parents: c.parents,
+    authorName: c.authorName,
+    authorEmail: c.authorEmail,
+    authorDate: isoDate({ name: '', email: '', timestamp: c.authorTime, offsetMinutes: c.authorTz }),
+    committerName: c.committerName,
+    committerEmail: c.committerEmail,
+    committerDate: isoDate({ name: '', email: '', timestamp: c.committerTime, offsetMinutes: c.committerTz }),
+    subject,
+    body,
+    paths: ids.map((i) => table[i]!),
+    pathsTruncated: truncated,
+  };
+}

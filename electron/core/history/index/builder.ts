@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReposyncError } from '../../errors';
+import { changedPaths, listRefs, openObjectStore, parseCommit, peel, readShallow, resolveRef, walkCommits, type ObjectStore } from '../../git/fast';
+import { encodeBlock, type IndexCommit } from './format';
+import { HistoryIndex } from './reader';
+
+/** Commits per block: each block is one append + fsync. */
+const BATCH = 2000;
+
+export interface BuildOptions {
+  gitdir: string;
+  /** The index file; its folder is created. */
+  file: string;
+  /** Polled between commits; true stops the build (blocks written so far stay valid). */
+  cancelled?: () => boolean;
+  progress?: (done: number) => void;
+}
+
+export interface BuildResult {
+  kind: 'fresh' | 'appended' | 'rebuilt' | 'cancelled';
+  added: number;
+  /** Paths recorded for the added non-merge commits (what `git log --name-only` would list for them). */
+  paths: number;
+  tips: string[];
+}
+
+/** The commits `git log --all`-like history starts from: HEAD and every ref (tags peeled), sorted, deduplicated. */
+export function currentTips(store: ObjectStore, gitdir: string): string[] {
+  const out = new Set<string>();
+  const head = resolveRef(gitdir, 'HEAD');
+  const candidates = head ? [head] : [];
+  for (const [name, oid] of listRefs(gitdir, 'refs/')) if (name !== 'refs/stash') candidates.push(oid);
+  for (const oid of candidates) {
+    const target = peel(store, oid);
+    if (target?.type === 'commit') out.add(target.oid);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Brings the index file up to date with the repository's refs: nothing when the tips are
+ * indexed, appends only the new commits when the old tips are still reached (fetch, pull, commit),
+ * and rebuilds into a temp file renamed over the old one when history was rewritten. Synchronous
+ * so it can run in a worker thread; `buildIndexSteps` gives the in-thread, yielding form.
+ */
+export function buildIndex(options: BuildOptions): BuildResult {
+  const steps = buildIndexSteps(options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The same build, yielding after each block so a caller on the main thread can let the event loop run. */
+export function* buildIndexSteps(options: BuildOptions): Generator<void, BuildResult> {
+  const store = openObjectStore(options.gitdir);
+  try {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    const tips = currentTips(store, options.gitdir);
+    const old = HistoryIndex.load(options.file);
+    if (old.complete && sameList(old.tips, tips)) return { kind: 'fresh', added: 0, paths: 0, tips };
+    const appended = yield* writeCommits(store, options, old, tips, false);
+    if (appended.kind === 'cancelled' || !appended.rewritten) return { kind: appended.kind, added: appended.added, paths: appended.paths, tips };
+    const rebuilt = yield* writeCommits(store, options, new HistoryIndex(Buffer.alloc(0)), tips, true);
+    return { kind: rebuilt.kind === 'cancelled' ? 'cancelled' : 'rebuilt', added: rebuilt.added, paths: rebuilt.paths, tips };
+  } finally {
+    store.close();
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function* writeCommits(
+  store: ObjectStore,
+  options: BuildOptions,
+  old: HistoryIndex,
+  tips: string[],
+  fresh: boolean,
+): Generator<void, { kind: BuildResult['kind']; added: number; paths: number; rewritten: boolean }> {
+  const target = fresh ? `${options.file}.${process.pid}.${Date.now()}.tmp` : options.file;
+  if (!fresh && old.validEnd === 0 && old.file.length === 0) fs.writeFileSync(target, '');
+  const fd = fs.openSync(target, fresh ? 'w' : 'r+');
+  try {
+    // A torn tail (crash mid-append) is dropped before anything is appended after it.
+    if (!fresh) fs.ftruncateSync(fd, old.validEnd);
+    let at = fresh ? 0 : old.validEnd;
+    const pathIds = new Map<string, number>();
+    old.paths.forEach((p, i) => pathIds.set(p, i));
+    const shallow = readShallow(options.gitdir);
+    const seen = new Set<string>();
+    const boundary = new Set<string>();
+    let batch: IndexCommit[] = [];
+    let newPaths: string[] = [];
+    let added = 0;
+    let pathCount = 0;
+    const flush = (complete: boolean): void => {
+      const bytes = encodeBlock({ complete, tips: complete ? tips : [], newPaths, commits: batch });
+      fs.writeSync(fd, bytes, 0, bytes.length, at);
+      fs.fsyncSync(fd);
+      at += bytes.length;
+      batch = [];
+      newPaths = [];
+    };
+    // Commits of finished builds have all their ancestors indexed: the walk stops there. An
+    // interrupted build's commits are kept but their parents are still walked.
+    const closed = (oid: string): boolean => {
+      const id = old.idOf(oid);
+      if (id === undefined || id >= old.closedCount) return false;
+      boundary.add(oid);
+      return true;
+    };
+    const starts = tips.filter((t) => !closed(t));
+    // git log's date order, not depth-first: neighbours in time share trees and delta bases, so the
+    // object cache keeps serving them (a first-parent dive to the root would evict side branches' bases).
+    const walk = walkCommits(store, starts, { shallow, simplify: (e) => ({ show: true, parents: e.parents.filter((p) => !closed(p)) }) });
+    for (const entry of walk) {
+      if (options.cancelled?.()) {
+        if (batch.length > 0) flush(false);
+        return { kind: 'cancelled', added, paths: pathCount, rewritten: false };
+      }
+      const oid = entry.oid;
+      seen.add(oid);
+      if (old.idOf(oid) !== undefined) continue;
+      const c = parseCommit(entry.raw);
+      const first = entry.parents[0];
+      const known = first === undefined ? undefined : old.idOf(first);
+      const ids = changedPaths(store, entry, known === undefined ? undefined : old.tree(known)).map((p) => {
+        let pid = pathIds.get(p);
+        if (pid === undefined) {
+          pid = pathIds.size;
+          pathIds.set(p, pid);
+          newPaths.push(p);
+        }
+        return pid;
+      });
+      batch.push({
+        oid,
+        tree: entry.tree,
+        parents: entry.parents,
+        authorName: c.author.name,
+        authorEmail: c.author.email,
+        authorTime: c.author.timestamp,
+        authorTz: c.author.tzOffset,
+        committerName: c.committer.name,
+        committerEmail: c.committer.email,
+        committerTime: c.committer.timestamp,
+        committerTz: c.committer.tzOffset,
+        message: c.message,
+        paths: ids,
+      });
+      added++;
+      if (entry.parents.length < 2) pathCount += ids.length;
+      if (batch.length >= BATCH) {
+        flush(false);
+        options.progress?.(added);
+        yield;
+      }
+    }
+    // History was rewritten when an old tip is neither a tip now nor reached from one.
+    const tipSet = new Set(tips);
+    const rewritten = !fresh && old.complete && old.tips.some((t) => !tipSet.has(t) && !boundary.has(t) && !seen.has(t));
+    flush(true);
+    fs.closeSync(fd);
+    if (fresh) fs.renameSync(target, options.file);
+    return { kind: fresh ? 'rebuilt' : 'appended', added, paths: pathCount, rewritten };
+  } catch (err) {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // already closed
+    }
+    if (fresh) fs.rmSync(target, { force: true });
+    if (err instanceof ReposyncError) throw err;
+    throw new ReposyncError('internal', 'Could not write the history index.', { file: path.basename(options.file) }, { cause: err });
+  }
+}

@@ -1,0 +1,136 @@
+import zlib from 'node:zlib';
+
+/**
+ * The history index file: a sequence of blocks, each
+ *   "RSHX" | u32 version | u32 payload length | payload | u32 crc32(payload)
+ * appended and fsynced one at a time. A block whose length or checksum does not hold (a torn
+ * write, a crash mid-append) ends the file: it and everything after it are dropped.
+ * Payload: u8 complete | u32 tips | tips × 20 bytes | u32 new paths | (u32 len, utf8)… |
+ * u32 commits | commit records (see `encodeBlock`). Path ids run across blocks in file order.
+ */
+export const INDEX_VERSION = 1;
+const MAGIC = 0x52534858; // "RSHX"
+const HEAD = 12;
+
+export interface IndexCommit {
+  oid: string;
+  tree: string;
+  parents: string[];
+  authorName: string;
+  authorEmail: string;
+  authorTime: number;
+  authorTz: number;
+  committerName: string;
+  committerEmail: string;
+  committerTime: number;
+  committerTz: number;
+  message: string;
+  /** Ids into the path table. */
+  paths: number[];
+}
+
+export interface Block {
+  /** True on the last block of a finished build or update: `tips` are then fully indexed. */
+  complete: boolean;
+  tips: string[];
+  newPaths: string[];
+  commits: IndexCommit[];
+}
+
+class Writer {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  len = 0;
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.len++] = v;
+  }
+  u32(v: number): void {
+    this.room(4);
+    this.buf.writeUInt32LE(v, this.len);
+    this.len += 4;
+  }
+  i32(v: number): void {
+    this.room(4);
+    this.buf.writeInt32LE(v, this.len);
+    this.len += 4;
+  }
+  f64(v: number): void {
+    this.room(8);
+    this.buf.writeDoubleLE(v, this.len);
+    this.len += 8;
+  }
+  oid(hex: string): void {
+    this.room(20);
+    this.buf.write(hex, this.len, 20, 'hex');
+    this.len += 20;
+  }
+  str(s: string): void {
+    const n = Buffer.byteLength(s, 'utf8');
+    this.room(4 + n);
+    this.buf.writeUInt32LE(n, this.len);
+    this.buf.write(s, this.len + 4, n, 'utf8');
+    this.len += 4 + n;
+  }
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+/** One framed block, ready to append. */
+export function encodeBlock(block: Block): Buffer {
+  const w = new Writer();
+  w.u32(MAGIC);
+  w.u32(INDEX_VERSION);
+  w.u32(0);
+  w.u8(block.complete ? 1 : 0);
+  w.u32(block.tips.length);
+  for (const t of block.tips) w.oid(t);
+  w.u32(block.newPaths.length);
+  for (const p of block.newPaths) w.str(p);
+  w.u32(block.commits.length);
+  for (const c of block.commits) {
+    w.oid(c.oid);
+    w.oid(c.tree);
+    w.u32(c.parents.length);
+    for (const p of c.parents) w.oid(p);
+    w.f64(c.authorTime);
+    w.i32(c.authorTz);
+    w.f64(c.committerTime);
+    w.i32(c.committerTz);
+    w.str(c.authorName);
+    w.str(c.authorEmail);
+    w.str(c.committerName);
+    w.str(c.committerEmail);
+    w.str(c.message);
+    w.u32(c.paths.length);
+    for (const p of c.paths) w.u32(p);
+  }
+  const out = w.bytes();
+  const payloadLen = out.length - HEAD;
+  out.writeUInt32LE(payloadLen, 8);
+  const crc = Buffer.allocUnsafe(4);
+  crc.writeUInt32LE(zlib.crc32(out.subarray(HEAD)) >>> 0, 0);
+  return Buffer.concat([out, crc]);
+}
+
+/** The valid blocks' payloads (as [start, end) offsets into `file`) and where the valid prefix ends. */
+export function scanBlocks(file: Buffer): { payloads: Array<[number, number]>; validEnd: number } {
+  const payloads: Array<[number, number]> = [];
+  let pos = 0;
+  while (pos + HEAD + 4 <= file.length) {
+    if (file.readUInt32LE(pos) !== MAGIC || file.readUInt32LE(pos + 4) !== INDEX_VERSION) break;
+    const len = file.readUInt32LE(pos + 8);
+    const end = pos + HEAD + len;
+    if (end + 4 > file.length) break;
+    if ((zlib.crc32(file.subarray(pos + HEAD, end)) >>> 0) !== file.readUInt32LE(end)) break;
+    payloads.push([pos + HEAD, end]);
+    pos = end + 4;
+  }
+  return { payloads, validEnd: pos };
+}

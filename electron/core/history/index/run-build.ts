@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../../../../shared/errors';
+import { ReposyncError } from '../../errors';
+import { buildIndexSteps, type BuildResult } from './builder';
+
+/**
+ * Where the bundled worker lives: every bundle (dist/main, dist/host, dist/cli) sits one or two folders
+ * below dist/, next to dist/workers/. Under vitest the sources run unbundled, the file is not
+ * there, and the build runs on the calling thread instead (in steps, yielding to the event loop).
+ */
+export function historyWorkerScript(): string | null {
+  const override = process.env.REPOSYNC_HISTORY_WORKER;
+  if (override) return fs.existsSync(override) ? override : null;
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  if (!here) return null;
+  // dist/<bundle>/ or, for the CLI's split chunks, dist/cli/chunks/.
+  for (const up of ['..', path.join('..', '..')]) {
+    const candidate = path.join(here, up, 'workers', 'history-index.mjs');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+export interface RunBuildOptions {
+  gitdir: string;
+  file: string;
+  signal?: AbortSignal;
+  /** Force the in-thread build (tests, or no bundled worker). */
+  inThread?: boolean;
+}
+
+/** Builds or updates the index file, in a worker thread when the bundled worker exists. */
+export async function runIndexBuild(options: RunBuildOptions): Promise<BuildResult> {
+  const script = options.inThread ? null : historyWorkerScript();
+  return script ? inWorker(script, options) : inThread(options);
+}
+
+async function inThread(options: RunBuildOptions): Promise<BuildResult> {
+  const steps = buildIndexSteps({ gitdir: options.gitdir, file: options.file, cancelled: () => options.signal?.aborted === true });
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function inWorker(script: string, options: RunBuildOptions): Promise<BuildResult> {
+  const cancel = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancel);
+  return new Promise<BuildResult>((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { gitdir: options.gitdir, file: options.file, cancel } });
+    const onAbort = (): void => void Atomics.store(flag, 0, 1);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    worker.on('message', (m: { type: string; result?: BuildResult; code?: string; message?: string }) => {
+      if (m.type === 'done') finish(() => resolve(m.result!));
+      else if (m.type === 'error') finish(() => reject(new ReposyncError((m.code ?? 'internal') as ErrorCode, m.message ?? 'The history index build failed.')));
+    });
+    worker.on('error', (err) => finish(() => reject(new ReposyncError('internal', 'The history index worker crashed.', {}, { cause: err }))));
+    worker.on('exit', (code) => finish(() => reject(new ReposyncError('internal', `The history index worker exited (${code}) without an answer.`))));
+  });
+}
