@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../services';
 import { assertRepoFolder } from '../git/git';
@@ -6,7 +7,11 @@ import { HistoryService } from '../history/service';
 type HistoryHandlers = Pick<Handlers, 'history.list' | 'history.commit' | 'history.fileDiff' | 'history.fileAt'>;
 
 /** Read-only channels: they take no workspace lock, so history stays browsable during a sync. */
-export function historyHandlers({ workspaces }: CoreServices, history = new HistoryService()): HistoryHandlers {
+/** The index persists under `<home>/cache/history`, so only the first open of a big repository builds it. */
+export function historyHandlers(
+  { workspaces, options }: CoreServices,
+  history = HistoryService.withCache(path.join(options.home, 'cache', 'history')),
+): HistoryHandlers {
   const repoOf = (workspaceId: string): string => {
     const dir = workspaces.get(workspaceId).path;
     assertRepoFolder(dir);

@@ -16,20 +16,21 @@ export interface ListRequest {
 }
 
 /**
- * History of any number of repositories: checks the caller's paths and ids, then asks the
- * repository's `HistorySource`. Swap `createSource` for an index-backed source (design §7)
- * without touching the handlers.
- */
-/**
  * `REPOSYNC_HISTORY_SOURCE` picks the source for tests and comparisons: `walk` (isomorphic-git),
  * `index` (every page waits for the index), anything else the default.
  */
-function defaultSource(objects: ObjectCache): HistorySource {
-  const choice = process.env.REPOSYNC_HISTORY_SOURCE;
-  if (choice === 'walk') return new WalkSource(objects);
-  return new FastSource(objects, { cacheRoot: null, waitForIndex: choice === 'index' });
+function sourceFactory(cacheRoot: string | null): (objects: ObjectCache) => HistorySource {
+  return (objects) => {
+    const choice = process.env.REPOSYNC_HISTORY_SOURCE;
+    if (choice === 'walk') return new WalkSource(objects);
+    return new FastSource(objects, { cacheRoot, waitForIndex: choice === 'index' });
+  };
 }
 
+/**
+ * History of any number of repositories: checks the caller's paths and ids, then asks the
+ * repository's `HistorySource`.
+ */
 export class HistoryService {
   private readonly sources = new Lru<string, HistorySource>(8);
 
@@ -39,12 +40,12 @@ export class HistoryService {
    * index lives in a temp folder for this process only.
    */
   constructor(
-    private readonly createSource: (objects: ObjectCache) => HistorySource = defaultSource,
+    private readonly createSource: (objects: ObjectCache) => HistorySource = sourceFactory(null),
   ) {}
 
   /** The index-backed service persisting its indexes under `cacheRoot`. */
   static withCache(cacheRoot: string): HistoryService {
-    return new HistoryService((o) => new FastSource(o, { cacheRoot }));
+    return new HistoryService(sourceFactory(cacheRoot));
   }
 
   sourceFor(dir: string): HistorySource {
