@@ -114,3 +114,20 @@ test('the host refuses requests without the token and from foreign origins', asy
   });
   expect(await ok.json()).toEqual({ ok: true, value: [] });
 });
+
+test('two hosts side by side in one browser stay logged in to each', async ({ page, host, context }) => {
+  const { startHost } = await import('../support/host');
+  const other = await startHost();
+  try {
+    await openApp(page, host);
+    const second = await context.newPage();
+    await openApp(second, other);
+    // Cookies are shared across ports; each host's own cookie keeps the first tab working.
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
+    await second.reload();
+    await expect(second.getByRole('status', { name: 'Connection' })).toContainText('Connected');
+  } finally {
+    await other.stop();
+  }
+});

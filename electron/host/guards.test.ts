@@ -31,7 +31,7 @@ describe('token parsing', () => {
   });
 
   it('collects cookie and bearer candidates', () => {
-    expect(offeredTokens({ cookie: 'reposync_token=x', authorization: 'Bearer y' })).toEqual(['x', 'y']);
+    expect(offeredTokens({ cookie: 'reposync_token_4000=x; reposync_token_4001=z', authorization: 'Bearer y' }, 4000)).toEqual(['x', 'y']);
   });
 
   it('compares tokens exactly, whatever their lengths', () => {
@@ -43,14 +43,15 @@ describe('token parsing', () => {
   });
 
   it('accepts a request when any offered token matches', () => {
-    expect(hasValidToken({ cookie: `reposync_token=stale; reposync_token=${TOKEN}` }, TOKEN)).toBe(true);
-    expect(hasValidToken({ authorization: `Bearer ${TOKEN}` }, TOKEN)).toBe(true);
-    expect(hasValidToken({ cookie: 'reposync_token=wrong' }, TOKEN)).toBe(false);
-    expect(hasValidToken({}, TOKEN)).toBe(false);
+    expect(hasValidToken({ cookie: `reposync_token_4000=stale; reposync_token_4000=${TOKEN}` }, TOKEN, 4000)).toBe(true);
+    expect(hasValidToken({ authorization: `Bearer ${TOKEN}` }, TOKEN, 4000)).toBe(true);
+    expect(hasValidToken({ cookie: 'reposync_token_4000=wrong' }, TOKEN, 4000)).toBe(false);
+    expect(hasValidToken({ cookie: `reposync_token_4001=${TOKEN}` }, TOKEN, 4000)).toBe(false);
+    expect(hasValidToken({}, TOKEN, 4000)).toBe(false);
   });
 
-  it('builds a cookie the browser keeps to this site and hides from scripts', () => {
-    expect(tokenCookie('abc')).toBe('reposync_token=abc; HttpOnly; SameSite=Strict; Path=/');
+  it('builds a cookie the browser keeps to this site and port and hides from scripts', () => {
+    expect(tokenCookie('abc', 4000)).toBe('reposync_token_4000=abc; HttpOnly; SameSite=Strict; Path=/');
   });
 });
 

@@ -6,7 +6,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * both go through them, so a socket is held to the same rules as a page load.
  */
 
-export const TOKEN_COOKIE = 'reposync_token';
+/**
+ * The cookie carrying the token. Browsers scope cookies by host, not port, so each port gets its
+ * own name: two hosts running side by side (two data folders) would otherwise log each other out.
+ */
+export function tokenCookieName(port: number): string {
+  return `reposync_token_${port}`;
+}
 
 /** All values of one cookie name: several may arrive when paths or hosts overlap. */
 export function readCookies(header: string | undefined, name: string): string[] {
@@ -30,8 +36,8 @@ export function readBearer(header: string | undefined): string | undefined {
 }
 
 /** Every token a request offers: cookie values first, then the Authorization header. */
-export function offeredTokens(headers: { cookie?: string; authorization?: string }): string[] {
-  const tokens = readCookies(headers.cookie, TOKEN_COOKIE);
+export function offeredTokens(headers: { cookie?: string; authorization?: string }, port: number): string[] {
+  const tokens = readCookies(headers.cookie, tokenCookieName(port));
   const bearer = readBearer(headers.authorization);
   if (bearer) tokens.push(bearer);
   return tokens;
@@ -47,10 +53,10 @@ export function tokensEqual(offered: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function hasValidToken(headers: { cookie?: string; authorization?: string }, expected: string): boolean {
+export function hasValidToken(headers: { cookie?: string; authorization?: string }, expected: string, port: number): boolean {
   // Check every candidate without stopping early; a stale cookie next to a fresh one is fine.
   let ok = false;
-  for (const token of offeredTokens(headers)) ok = tokensEqual(token, expected) || ok;
+  for (const token of offeredTokens(headers, port)) ok = tokensEqual(token, expected) || ok;
   return ok;
 }
 
@@ -74,8 +80,8 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   return allowedOrigins(port).includes(origin.trim().toLowerCase());
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 /** The query's `token`, if the request tries to log in via the printed URL. */

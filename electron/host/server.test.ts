@@ -29,7 +29,7 @@ beforeAll(async () => {
   const log = createLogger((line) => logLines.push(line));
   core = createCore({ home, mode: 'host', version: '0.0.0-test', log });
   host = await createHost({ core, port: 0, rendererDir, log });
-  auth = { Cookie: `reposync_token=${host.token}` };
+  auth = { Cookie: `reposync_token_${host.port}=${host.token}` };
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ describe('sign-in with the printed URL', () => {
     const res = await request(host.port, { path: `/?token=${host.token}` });
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
-    expect(res.headers['set-cookie']).toEqual([`reposync_token=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect(res.headers['set-cookie']).toEqual([`reposync_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -58,7 +58,7 @@ describe('sign-in with the printed URL', () => {
     expect(none.body).toContain('Open the address the host printed');
     expect(none.body).not.toContain(host.token);
     expect((await request(host.port, { path: '/?token=wrong' })).status).toBe(401);
-    expect((await request(host.port, { headers: { Cookie: 'reposync_token=wrong' } })).status).toBe(401);
+    expect((await request(host.port, { headers: { Cookie: `reposync_token_${host.port}=wrong` } })).status).toBe(401);
     expect((await request(host.port, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
   });
 
@@ -133,7 +133,7 @@ describe('static renderer', () => {
   });
 
   it('refuses a raw NUL byte in the request line', async () => {
-    const status = await rawStatus(host.port, `GET /index.html\0 HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: reposync_token=${host.token}\r\n\r\n`);
+    const status = await rawStatus(host.port, `GET /index.html\0 HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nCookie: reposync_token_${host.port}=${host.token}\r\n\r\n`);
     expect(status).toBe(400);
   });
 });

@@ -101,12 +101,12 @@ export async function createHost(options: HostOptions): Promise<RunningHost> {
     if (queryToken !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
       if (!tokensEqual(queryToken, token)) return unauthorised(res, false);
       // Always to "/": the token leaves the address bar and no path can turn this into an open redirect.
-      res.writeHead(302, { Location: '/', 'Set-Cookie': tokenCookie(token), 'Cache-Control': 'no-store' });
+      res.writeHead(302, { Location: '/', 'Set-Cookie': tokenCookie(token, port), 'Cache-Control': 'no-store' });
       res.end();
       return;
     }
     const api = rawPath === '/api' || rawPath.startsWith('/api/');
-    if (!hasValidToken(req.headers, token)) return unauthorised(res, api);
+    if (!hasValidToken(req.headers, token, port)) return unauthorised(res, api);
 
     if (rawPath === '/api/invoke') {
       if (req.method !== 'POST') return sendText(res, 405, 'Use POST.\n', { Allow: 'POST' });
@@ -128,7 +128,7 @@ export async function createHost(options: HostOptions): Promise<RunningHost> {
     if (!isAllowedHost(req.headers.host, port)) return refuse(403, 'Forbidden host.');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse(403, 'Forbidden origin.');
     if (rawPath !== '/ws') return refuse(404, 'Not found.');
-    if (!hasValidToken(req.headers, token)) return refuse(401, 'Missing or wrong token.');
+    if (!hasValidToken(req.headers, token, port)) return refuse(401, 'Missing or wrong token.');
     log.info('socket opened', { path: rawPath });
     hub.accept(req, socket, head);
   };

@@ -53,7 +53,7 @@ beforeAll(async () => {
   fs.mkdirSync(renderer);
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html>');
   host = await createHost({ core, port: 0, rendererDir: renderer, log: createLogger(() => undefined) });
-  socket = await openSocket(`ws://127.0.0.1:${host.port}/ws`, { Cookie: `reposync_token=${host.token}`, Origin: host.origin });
+  socket = await openSocket(`ws://127.0.0.1:${host.port}/ws`, { Cookie: `reposync_token_${host.port}=${host.token}`, Origin: host.origin });
   ctx = { rand: prng(SEED), workspaceId: (added.value as Workspace).id, headOid: gitCli(repo, 'rev-parse', 'HEAD').trim(), sandbox };
 });
 
@@ -78,7 +78,7 @@ async function send(door: Door, channel: Channel, input: unknown, i: number): Pr
   const res = await request(host.port, {
     method: 'POST',
     path: '/api/invoke',
-    headers: { Cookie: `reposync_token=${host.token}`, 'Content-Type': 'application/json', Origin: host.origin },
+    headers: { Cookie: `reposync_token_${host.port}=${host.token}`, 'Content-Type': 'application/json', Origin: host.origin },
     body: JSON.stringify({ channel, input }),
   });
   return JSON.parse(res.body);

@@ -28,7 +28,7 @@ beforeAll(async () => {
   fs.symlinkSync(outside, path.join(renderer, 'assets', 'out'));
   const core = createCore({ home: tempDir(), mode: 'host', version: '0.0.0-test' });
   host = await createHost({ core, port: 0, rendererDir: renderer, log: createLogger(() => undefined) });
-  auth = { Cookie: `reposync_token=${host.token}` };
+  auth = { Cookie: `reposync_token_${host.port}=${host.token}` };
 });
 afterAll(async () => {
   await host?.close();
