@@ -138,7 +138,7 @@ afterAll(async () => {
 });
 
 describe('SIGKILL at random points', () => {
-  it(`kills the CLI ${KILLS_PER_SCENARIO}× per operation; the next start leaves it fully before or after, nothing lost`, { timeout: 150_000 }, async () => {
+  it(`kills the CLI ${KILLS_PER_SCENARIO}× per operation; the next start leaves it fully before or after, nothing lost`, { timeout: 400_000 }, async () => {
     // Calibrate: how long each operation holds the lock when left alone (and that it succeeds).
     for (const scenario of SCENARIOS) {
       const prepared = await prepare(fixture, scenario, `${scenario}-calibrate`, 'p0');

@@ -41,7 +41,9 @@ function cli(args: string[]): Promise<{ status: number | null; code: string | nu
 }
 
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 3000 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
+  // By the clock, not by a count of polls: a loaded machine starts a CLI process slowly.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !check()) await new Promise((r) => setTimeout(r, 2));
   expect(check(), 'condition never became true').toBe(true);
 }
 
@@ -71,33 +73,43 @@ describe('two writers on one workspace', () => {
     const dir = workspaceDir('shared');
     const ws = await ok<Workspace>(core.call('workspaces.add', { path: dir }, 'test'));
     const first = server.commitToRepo('shared', { 'a.txt': 'one\n' }, 'one');
-    server.faults.delayMs = HOLD_MS;
+    // The server holds every request until the test opens the gate, so the first writer is
+    // surely still running when the second one tries, however slow the machine is.
+    let open = (): void => undefined;
+    const hold = () => (server.faults.gate = new Promise<void>((r) => (open = r)));
     try {
-      // The host pulls (slowly); the CLI tries meanwhile.
+      // The host pulls (held); the CLI tries meanwhile.
+      hold();
       const { operationId } = await ok<{ operationId: string }>(core.call('sync.pull', { workspaceId: ws.id }, 'test'));
       await until(() => fs.existsSync(lockFile(dir)));
       const second = await cli(['pull', dir]);
       figures.rounds++;
       expect(second.code, second.out).toBe('busy');
       figures.busy++;
+      server.faults.gate = null;
+      open();
       expect((await finished(core, operationId)).status).toBe('succeeded');
       figures.succeeded++;
       expect(gitCli(dir, 'rev-parse', 'HEAD').trim()).toBe(first);
 
-      // The CLI pulls (slowly); the host tries meanwhile and is refused at once.
+      // The CLI pulls (held); the host tries meanwhile and is refused at once.
       const next = server.commitToRepo('shared', { 'b.txt': 'two\n' }, 'two');
+      hold();
       const running = cli(['pull', dir]);
       await until(() => fs.existsSync(lockFile(dir)));
       const refused = await err(core.call('sync.pull', { workspaceId: ws.id }, 'test'));
       figures.rounds++;
       expect(refused.code).toBe('busy');
       figures.busy++;
+      server.faults.gate = null;
+      open();
       const done = await running;
       expect(done.status, done.out).toBe(0);
       figures.succeeded++;
       expect(gitCli(dir, 'rev-parse', 'HEAD').trim()).toBe(next);
     } finally {
-      server.faults.delayMs = 0;
+      server.faults.gate = null;
+      open();
     }
     expect(fs.readFileSync(path.join(dir, 'mine.txt'), 'utf8')).toBe('local work\n');
     expect(fs.existsSync(lockFile(dir))).toBe(false);

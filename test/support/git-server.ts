@@ -18,6 +18,8 @@ export interface GitServerFaults {
   status500: boolean;
   /** Wait this long before handling each request. */
   delayMs: number;
+  /** Hold every request until this settles: a test decides when the server answers, whatever the load. */
+  gate: Promise<void> | null;
   /** Reject every push from a pre-receive hook (a string is the hook's message). */
   rejectPushes: boolean | string;
   /** Serve the next ref advertisement, then drop every following request's connection. */
@@ -102,7 +104,7 @@ function repoDirName(name: string): string {
 }
 
 function noFaults(): GitServerFaults {
-  return { cutAfterBytes: null, status500: false, delayMs: 0, rejectPushes: false, advertiseThenDie: false, hangMs: 0 };
+  return { cutAfterBytes: null, status500: false, delayMs: 0, gate: null, rejectPushes: false, advertiseThenDie: false, hangMs: 0 };
 }
 
 function authorized(header: string | undefined, auth: { username?: string; token: string }): boolean {
@@ -176,6 +178,7 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
       return;
     }
     if (faults.delayMs > 0) await new Promise((r) => setTimeout(r, faults.delayMs));
+    if (faults.gate) await faults.gate;
     if (faults.status500) {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error\n');
       return;
