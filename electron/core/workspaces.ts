@@ -21,6 +21,14 @@ export function stripCredentials(url: string): string {
   }
 }
 
+/**
+ * Points the folder's `origin` at `url` (fetch refspec included), so native git in the same folder
+ * talks to the repository Reposync syncs with. The URL is already credential-free.
+ */
+export async function pointOrigin(dir: string, url: string): Promise<void> {
+  await run('set the remote address', () => git.addRemote({ fs, dir, remote: 'origin', url, force: true }));
+}
+
 /** Prefixes are stored as POSIX paths without leading/trailing slashes; `..` never. */
 export function normalisePrefix(prefix: string | undefined): string {
   const p = (prefix ?? '').replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');

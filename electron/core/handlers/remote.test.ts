@@ -3,14 +3,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
 import { err, newCore, ok } from '../../../test/support/core-harness';
-import { cleanupTempDirs, makeRepo } from '../../../test/support/repo';
+import { cleanupTempDirs, gitCli, makeRepo } from '../../../test/support/repo';
 
 afterAll(cleanupTempDirs);
 
 describe('workspaces.update', () => {
   it('changes only the given fields, normalises them, and never stores credentials', async () => {
     const core = newCore();
-    const ws = await ok<Workspace>(core.call('workspaces.add', { path: makeRepo(), group: 'docs' }, 'test'));
+    const dir = makeRepo();
+    const ws = await ok<Workspace>(core.call('workspaces.add', { path: dir, group: 'docs' }, 'test'));
     const changed: string[] = [];
     core.services.events.subscribe((name, p) => name === 'workspace.changed' && changed.push((p as { reason: string }).reason));
     const updated = await ok<Workspace>(
@@ -39,6 +40,10 @@ describe('workspaces.update', () => {
     });
     expect(changed).toEqual(['updated']);
     expect(fs.readFileSync(path.join(core.services.options.home, 'config.json'), 'utf8')).not.toContain('secret-token-99');
+    // Native git in the folder follows: same origin, a fetch refspec, no secret in .git/config.
+    expect(gitCli(dir, 'remote', 'get-url', 'origin').trim()).toBe('https://example.test/team/site.git');
+    expect(gitCli(dir, 'config', 'remote.origin.fetch').trim()).toBe('+refs/heads/*:refs/remotes/origin/*');
+    expect(fs.readFileSync(path.join(dir, '.git', 'config'), 'utf8')).not.toContain('secret-token-99');
     const cleared = await ok<Workspace>(core.call('workspaces.update', { workspaceId: ws.id, group: null, author: null, remoteUrl: null }, 'test'));
     expect(cleared).toMatchObject({ group: null, author: null, remoteUrl: null, name: 'Docs site' });
   });

@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../services';
 import { assertRepoFolder } from '../git/git';
+import { pointOrigin } from '../workspaces';
 import { checkCloneTarget, clone, reserveCloneTarget } from '../sync/clone';
 import { fetchWorkspace } from '../sync/fetch';
 import { push } from '../sync/push';
@@ -9,12 +10,31 @@ import { checkRemoteUrl } from '../git/remote-url';
 
 type RemoteHandlers = Pick<Handlers, 'workspaces.update' | 'workspaces.test' | 'workspaces.clone' | 'sync.fetch' | 'sync.push'>;
 
+function isRepoFolder(dir: string): boolean {
+  try {
+    assertRepoFolder(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Network work: long calls return an OperationRef at once; their results arrive on the operation. */
 export function remoteHandlers(services: CoreServices): RemoteHandlers {
   const { workspaces, events, operations } = services;
   return {
     'workspaces.update': async ({ workspaceId, ...change }) => {
+      const before = workspaces.get(workspaceId);
       const updated = workspaces.update(workspaceId, change);
+      if (updated.remoteUrl && updated.remoteUrl !== before.remoteUrl && isRepoFolder(updated.path)) {
+        try {
+          await pointOrigin(updated.path, updated.remoteUrl);
+        } catch (err) {
+          // The folder refused the new address (read-only, say): keep settings and folder agreeing.
+          workspaces.patch(workspaceId, { remoteUrl: before.remoteUrl });
+          throw err;
+        }
+      }
       events.emit('workspace.changed', { workspaceId, reason: 'updated' });
       return updated;
     },
