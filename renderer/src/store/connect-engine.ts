@@ -23,6 +23,17 @@ export function connectEngine(store: AppStore, client: Client, transport: UiTran
       }
     }),
   ];
+  // Coming back to the app after editing files elsewhere: re-read the statuses on screen, as
+  // desktop Git tools do on focus (the engine watches no folders). At most once per 2 s.
+  let lastFocusRefresh = 0;
+  const onFocus = (): void => {
+    if (document.visibilityState === 'hidden' || Date.now() - lastFocusRefresh < 2000) return;
+    lastFocusRefresh = Date.now();
+    for (const id of Object.keys(state().statuses)) void state().refreshStatus(id);
+  };
+  window.addEventListener('focus', onFocus);
+  document.addEventListener('visibilitychange', onFocus);
+  offs.push(() => window.removeEventListener('focus', onFocus), () => document.removeEventListener('visibilitychange', onFocus));
   function reload(): void {
     void state().loadAppInfo();
     void state().loadWorkspaces();

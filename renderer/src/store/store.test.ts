@@ -148,6 +148,23 @@ describe('engine events and connection', () => {
     expect(transport.callsTo('workspaces.status').length).toBe(before + 1);
   });
 
+  it('re-reads the statuses on screen when the window gets focus again, at most every 2 s', async () => {
+    const { transport } = fakeEngine({ workspaces: [workspace('a'), workspace('b')] });
+    const { store, client } = storeFor(transport);
+    const off = connectEngine(store, client, transport);
+    await settle();
+    store.getState().selectWorkspace('b');
+    await settle();
+    const before = transport.callsTo('workspaces.status').length;
+    window.dispatchEvent(new Event('focus'));
+    await settle();
+    expect(transport.callsTo('workspaces.status').slice(before)).toEqual([{ workspaceId: 'a' }, { workspaceId: 'b' }]);
+    window.dispatchEvent(new Event('focus'));
+    await settle();
+    expect(transport.callsTo('workspaces.status').length).toBe(before + 2);
+    off();
+  });
+
   it('shows the connection state and reloads everything after a reconnect', async () => {
     const { transport, workspaces } = fakeEngine({ workspaces: [workspace('a')] });
     const { store, client } = storeFor(transport);
