@@ -39,7 +39,8 @@ function sameFile(a: { oid: string; mode: number } | null, b: TreeFile | null | 
  * Paths the merge would create, update or delete (or mark conflicted) that hold uncommitted work:
  * staged or unstaged edits, a local deletion, an untracked file or folder in the way (unless it
  * already holds exactly the incoming content), or a file where a folder must go. A tracked path
- * whose working file (and index) already hold exactly the merge result is not blocked. Like git, paths
+ * whose working file (and index) already hold exactly the merge result (the same edit, or the same
+ * deletion) is not blocked. Like git, paths
  * the merge does not touch may stay dirty.
  */
 export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
@@ -53,7 +54,9 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
     const head = p.ours;
     const wanted = incomingFile(p);
     const indexAtHead = staged ? !!head && staged.oid === head.oid && staged.mode === head.mode : !head;
-    if (entries.some((e) => e.stage > 0) || !(indexAtHead || sameFile(staged ?? null, wanted))) {
+    // A staged deletion of a file the merge deletes too already is the merge result.
+    const indexAtResult = sameFile(staged ?? null, wanted) || (!staged && wanted === null);
+    if (entries.some((e) => e.stage > 0) || !(indexAtHead || indexAtResult)) {
       blocked.add(p.path);
       continue;
     }
@@ -66,7 +69,8 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
     const full = path.join(dir, p.path);
     const st = fs.lstatSync(full, { throwIfNoEntry: false });
     if (!st) {
-      if (head) blocked.add(p.path); // deleted locally
+      // Deleted locally: fine when the merge deletes it too, else the local deletion would be lost.
+      if (head && wanted !== null) blocked.add(p.path);
       continue;
     }
     if (st.isDirectory()) {

@@ -140,7 +140,8 @@ describe('pull: local changes', () => {
     writeFile(p.local, 'other.txt', 'untouched edit\n');
     const before = stateHash(p.local, { excludeRefs: ['refs/remotes/'] });
     const err = await pull(p).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'dirty_worktree', details: { files: ['a.txt', 'b.txt', 'c.txt', 'new.txt'] } });
+    // c.txt is deleted here and upstream alike: like git, that deletion does not block.
+    expect(err).toMatchObject({ code: 'dirty_worktree', details: { files: ['a.txt', 'b.txt', 'new.txt'] } });
     expect(stateHash(p.local, { excludeRefs: ['refs/remotes/'] })).toEqual(before);
 
     // Without the blocking edits the pull goes through and keeps the untouched edit.
@@ -152,6 +153,19 @@ describe('pull: local changes', () => {
     expect(r.outcome).toBe('fast_forward');
     expect(read(p.local, 'other.txt')).toBe('untouched edit\n');
     expect(porcelain(p.local)).toEqual([' M other.txt']);
+  });
+
+  it('a file deleted here and in the merged branch does not block the pull, staged or not', async () => {
+    const p = await makePair({ 'gone.txt': 'g\n', 'staged-gone.txt': 's\n', 'keep.txt': 'k\n' });
+    commitFiles(p.upstream, { 'gone.txt': null, 'staged-gone.txt': null, 'keep.txt': 'K\n' });
+    fs.rmSync(path.join(p.local, 'gone.txt'));
+    gitCli(p.local, 'rm', '-q', 'staged-gone.txt');
+    const r = (await pull(p)) as PullResult;
+    expect(r.outcome).toBe('fast_forward');
+    expect(porcelain(p.local)).toEqual([]);
+    expect(read(p.local, 'keep.txt')).toBe('K\n');
+    expect(gitCli(p.local, 'ls-files').split('\n').filter(Boolean)).toEqual(['keep.txt']);
+    fsck(p.local);
   });
 
   it("localChanges: 'commit' commits all local work with the workspace author, then merges", async () => {

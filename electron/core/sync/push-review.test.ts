@@ -122,11 +122,7 @@ describe('sync.push to a review branch', () => {
     await gitOk(path.dirname(merger), 'clone', '-q', bare, merger);
     await gitOk(merger, 'merge', '-q', '--no-ff', '-m', 'Merge review/one', 'origin/review/one');
     await gitOk(merger, 'push', '-q', 'origin', 'main');
-    // A local deletion still blocks a pull that deletes the same file (pull.test.ts keeps that rule):
-    // the user restores it, and the pull removes it again.
-    const blocked = await runOp(core, 'sync.pull', { workspaceId: ws.id });
-    expect(blocked.error).toMatchObject({ code: 'dirty_worktree', details: { files: ['old.txt'] } });
-    await gitOk(dir, 'checkout', '--', 'old.txt');
+    // The published deletion of old.txt is the merge result too, so it does not block the pull.
     const pulled = await runOp(core, 'sync.pull', { workspaceId: ws.id });
     expect(pulled.status, JSON.stringify(pulled.error)).toBe('succeeded');
     expect(pulled.result).toMatchObject({ outcome: 'fast_forward' });
