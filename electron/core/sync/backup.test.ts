@@ -4,6 +4,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../../../test/support/repo';
 import { createBackup, listBackups, recoverInterrupted } from './backup';
 import { readPending, writePending } from './backup-journal';
+import { resolveConflict } from './conflicts';
+import { completeMerge } from './merge-complete';
+import { readMergeStateFile } from './merge-state';
 import { commitFiles, fsck, gitCli, makePair, porcelain, pull, stateHash, writeFile } from './merge-fixtures';
 
 afterAll(cleanupTempDirs);
@@ -63,6 +66,26 @@ describe('recovery after a killed process', () => {
     expect(await recoverInterrupted(p.local)).toBe('none');
     expect(stateHash(p.local)).toEqual(before);
     expect(readPending(p.local)).toBeNull();
+  });
+
+  it('clears the merge state of a completed merge killed after its branch moved', async () => {
+    const p = await makePair({ 'c.txt': 'base\n' });
+    commitFiles(p.upstream, { 'c.txt': 'theirs\n' });
+    commitFiles(p.local, { 'c.txt': 'ours\n' });
+    expect(await pull(p)).toMatchObject({ outcome: 'conflicted' });
+    const state = ['MERGE_HEAD', 'MERGE_MSG', 'reposync/merge.json'].map((f) => [f, fs.readFileSync(path.join(p.local, '.git', f))] as const);
+    await resolveConflict(p.local, 'c.txt', 'ours');
+    const done = await completeMerge(p.local, { name: 'T', email: 't@example.test' });
+    // As left by a kill between the branch move and the merge state's removal:
+    for (const [f, bytes] of state) fs.writeFileSync(path.join(p.local, '.git', f), bytes);
+    const backup = (await listBackups(p.local)).find((b) => b.id === done.backupId)!;
+    writePending(p.local, { kind: 'apply', backupRef: backup.ref, branch: 'main', targetHead: done.commit });
+    expect(await recoverInterrupted(p.local)).toBe('none');
+    expect(head(p.local)).toBe(done.commit);
+    expect(readMergeStateFile(p.local)).toBeNull();
+    expect(fs.existsSync(path.join(p.local, '.git', 'MERGE_HEAD'))).toBe(false);
+    expect(porcelain(p.local)).toEqual([]);
+    fsck(p.local);
   });
 
   it('finishes an interrupted restore (abort/undo) instead of leaving it half done', async () => {

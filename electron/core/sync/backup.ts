@@ -181,6 +181,11 @@ export async function recoverInterrupted(dir: string): Promise<'none' | 'rolled_
     const backup = await readBackup(dir, ref);
     if (!backup) throw new ReposyncError('internal', 'An interrupted sync left its backup missing; check the folder with git.', { backupRef: ref });
     await restoreBackup(dir, backup);
+  } else if (pending.kind === 'apply' && pending.targetHead) {
+    // The branch already moved (a completed merge killed just after): the merge state it was
+    // about to remove describes a merge that is now committed.
+    const state = readMergeStateFile(dir);
+    if (state && state.oursOid !== pending.targetHead) clearMergeState(dir);
   }
   clearPending(dir);
   return !ref ? 'none' : pending.kind === 'restore' ? 'restore_finished' : 'rolled_back';
