@@ -154,6 +154,33 @@ describe('fastStatus', () => {
     expect(fastStatus(dir).hashed).toBe(0);
   });
 
+  it('reads index versions 2 and 4 alike (4 compresses paths against the previous one)', () => {
+    const dir = busyRepo();
+    const expected = gitChanges(dir);
+    for (const version of ['4', '2']) {
+      gitCli(dir, 'update-index', '--index-version', version);
+      forgetStatusCache(dir);
+      expect(fastStatus(dir).changes).toEqual(expected);
+      for (const prefix of ['src', 'ünïcödé']) expect(fastStatus(dir, prefix).changes).toEqual(gitChanges(dir, prefix));
+    }
+  });
+
+  it('trusts the cache-tree only when it is HEAD\'s tree, and sees staged changes otherwise', () => {
+    const dir = makeRepo({ 'a/one.txt': '1\n', 'a/b/two.txt': '2\n', 'c.txt': 'c\n' });
+    gitCli(dir, 'status', '--porcelain'); // a refreshed index with a valid cache-tree equal to HEAD
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'a/b/two.txt', 'two\n');
+    fs.rmSync(path.join(dir, 'c.txt'));
+    writeFile(dir, 'a/new.txt', 'n\n');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'write-tree'); // the cache-tree is valid again, but now differs from HEAD
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(fastStatus(dir).changes.every((c) => c.staged)).toBe(true);
+    gitCli(dir, 'commit', '-q', '-m', 'next');
+    expect(fastStatus(dir).changes).toEqual([]);
+  });
+
   it('does not write the index', () => {
     const dir = busyRepo();
     const before = fs.readFileSync(path.join(dir, '.git/index'));
