@@ -6,7 +6,7 @@ import { findGitDir, openObjectStore, resolveRef } from './fast';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
-import { type StatusIndex, entryMode, entryOid, inPrefix, readStatusIndex } from './status-index';
+import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, readStatusIndex } from './status-index';
 import { type HashCache, type WalkResult, walkWorkingTree, workOidOf } from './status-walk';
 
 const MODE_GITLINK = 0o160000;
@@ -167,7 +167,7 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
 export function fastStatus(dirIn: string, prefixIn = ''): FastStatusResult {
   const prefix = prefixIn.replace(/^\/+|\/+$/g, '');
   const { head, index, walked } = scanRepo(dirIn, prefix);
-  const { paths, byPath, conflicted } = index;
+  const { paths, conflicted } = index;
   const { workMode } = walked;
   const out: FileChange[] = [];
   for (const p of conflicted) out.push({ path: p, kind: 'conflicted', staged: false });
@@ -180,6 +180,7 @@ export function fastStatus(dirIn: string, prefixIn = ''): FastStatusResult {
     }
     for (const p of walked.untracked) out.push({ path: p, kind: 'untracked', staged: false });
   } else {
+    const byPath = entriesByPath(index);
     for (const [p, h] of head) {
       if ((prefix && !inPrefix(p, prefix)) || conflicted.has(p)) continue;
       const i = byPath.get(p);

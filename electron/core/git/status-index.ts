@@ -13,11 +13,10 @@ export interface StatusIndex {
   paths: string[];
   /** Where each of those entries starts in `buf` (ctime at +0 … id at +40). */
   at: Uint32Array;
-  byPath: Map<string, number>;
+  /** The root folder: tracked entries by name, and the folders that hold tracked or conflicted paths. */
+  root: Folder;
   /** Paths under the prefix with conflict stages (1–3). */
   conflicted: Set<string>;
-  /** Folders (under the prefix or on the way to it) that hold a tracked or conflicted path. */
-  dirs: Set<string>;
   /** The cache-tree root when valid: the tree id the whole index would be written as. */
   cacheTree: { entries: number; oid: string } | null;
   /** Entries in the whole index, all stages. */
@@ -36,6 +35,17 @@ export const GID = 32;
 export const SIZE = 36;
 export const OID = 40;
 
+/**
+ * A folder of the index: the walk looks up each listed name here, one short name at a time, instead
+ * of hashing every full path against one map of 50k entries (that lookup was the walk's main cost).
+ */
+export interface Folder {
+  /** Stage-0 files directly inside, by name → entry number. */
+  files: Map<string, number> | null;
+  /** Sub-folders holding tracked or conflicted paths at any depth, by name. */
+  dirs: Map<string, Folder> | null;
+}
+
 export const u32 = (b: Buffer, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 export const entryMode = (ix: StatusIndex, i: number): number => u32(ix.buf, ix.at[i]! + MODE);
@@ -48,8 +58,8 @@ export function inPrefix(rel: string, prefix: string): boolean {
 /** Reads the index bytes (null: no index yet) for status under `prefix` ('' for everything). */
 export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex {
   const empty: StatusIndex = {
-    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), byPath: new Map(), conflicted: new Set(),
-    dirs: new Set(), cacheTree: null, total: 0, allMerged: true,
+    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), root: { files: null, dirs: null }, conflicted: new Set(),
+    cacheTree: null, total: 0, allMerged: true,
   };
   if (!buf || buf.length === 0) return empty;
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new ReposyncError('internal', 'The Git index (.git/index) is damaged.', {});
@@ -58,9 +68,21 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   const total = u32(buf, 8);
   const at = new Uint32Array(total);
   const paths: string[] = [];
-  const byPath = new Map<string, number>();
   const conflicted = new Set<string>();
-  const dirs = new Set<string>();
+  const root: Folder = { files: null, dirs: null };
+  const folders = new Map<string, Folder>([['', root]]);
+  /** The folder `dir`, made with its parents when new. */
+  const folderOf = (dir: string): Folder => {
+    let f = folders.get(dir);
+    if (f) return f;
+    f = { files: null, dirs: null };
+    folders.set(dir, f);
+    const s = dir.lastIndexOf('/');
+    const parent = folderOf(s < 0 ? '' : dir.slice(0, s));
+    (parent.dirs ??= new Map()).set(s < 0 ? dir : dir.slice(s + 1), f);
+    return f;
+  };
+  let folder = root;
   let allMerged = true;
   let lastDir = '';
   let previous: Buffer = Buffer.alloc(0); // version 4 only: the previous path's bytes
@@ -93,25 +115,18 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     const stage = (flags >> 12) & 0x3;
     if (stage !== 0) allMerged = false;
     if (prefix && !inPrefix(p, prefix)) continue;
+    // Entries come sorted, so most share the previous one's folder: only a new folder is looked up.
+    const slash = p.lastIndexOf('/');
+    const dir = slash < 0 ? '' : p.slice(0, slash);
+    if (dir !== lastDir) {
+      lastDir = dir;
+      folder = folderOf(dir);
+    }
     if (stage === 0) {
-      byPath.set(p, paths.length);
+      (folder.files ??= new Map()).set(slash < 0 ? p : p.slice(slash + 1), paths.length);
       at[paths.length] = start;
       paths.push(p);
     } else conflicted.add(p);
-    // Entries come sorted, so most share the previous one's folder: only a new folder adds parents.
-    const slash = p.lastIndexOf('/');
-    if (slash > 0) {
-      const dir = p.slice(0, slash);
-      if (dir !== lastDir) {
-        lastDir = dir;
-        for (let d = dir; !dirs.has(d); ) {
-          dirs.add(d);
-          const s = d.lastIndexOf('/');
-          if (s < 0) break;
-          d = d.slice(0, s);
-        }
-      }
-    }
   }
   // Extensions: a split or sparse index is not a complete list of entries; TREE is the cache-tree.
   let cacheTree: StatusIndex['cacheTree'] = null;
@@ -123,5 +138,12 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     if (sig === 'TREE') cacheTree = cacheTreeAt(buf, pos + 8);
     pos += 8 + u32(buf, pos + 4);
   }
-  return { buf, paths, at: at.subarray(0, paths.length), byPath, conflicted, dirs, cacheTree, total, allMerged };
+  return { buf, paths, at: at.subarray(0, paths.length), root, conflicted, cacheTree, total, allMerged };
+}
+
+/** Entry numbers by full path (status against a HEAD that differs from the index). */
+export function entriesByPath(ix: StatusIndex): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < ix.paths.length; i++) m.set(ix.paths[i]!, i);
+  return m;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
-import { CTIME, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID, entryOid, u32 } from './status-index';
+import { CTIME, type Folder, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID, entryOid, u32 } from './status-index';
 
 const MODE_FILE = 0o100644;
 const MODE_EXEC = 0o100755;
@@ -70,7 +70,7 @@ const SEP = path.sep;
 export function walkWorkingTree(o: WalkOptions): WalkResult {
   const ix = o.index;
   const buf = ix.buf;
-  const { byPath, conflicted, dirs } = ix;
+  const { conflicted } = ix;
   const prefix = o.prefix;
   const workMode = new Uint32Array(ix.paths.length);
   const workOid = new Map<number, string>();
@@ -92,7 +92,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     return oid;
   };
 
-  const visitTracked = (rel: string, full: string, i: number): void => {
+  const visitTracked = (relDir: string, name: string, full: string, i: number): void => {
     const st = fs.lstatSync(full, LSTAT);
     if (!st) return;
     const isLink = st.isSymbolicLink();
@@ -117,11 +117,11 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
       st.uid === u32(buf, at + UID) &&
       st.gid === u32(buf, at + GID);
     if (clean) return;
-    const oid = hashFile(rel, full, st, isLink);
+    const oid = hashFile(relDir ? `${relDir}/${name}` : name, full, st, isLink);
     if (oid !== entryOid(ix, i)) workOid.set(i, oid);
   };
 
-  const walk = (relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
+  const walk = (folder: Folder | undefined, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(absDir, DIRENTS);
@@ -138,12 +138,13 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
       }
     }
     const noPatterns = patterns.length === 0;
+    const files = folder?.files;
+    const subdirs = folder?.dirs;
     for (let k = 0; k < n; k++) {
       const d = entries[k]!;
       const name = d.name;
       if (name === '.git') continue;
       // Plain concatenation: path.join's normalisation costs more than the lstat on big trees.
-      const rel = relDir ? `${relDir}/${name}` : name;
       const full = `${absDir}${SEP}${name}`;
       let isDir = d.isDirectory();
       let isFile = !isDir && (d.isFile() || d.isSymbolicLink());
@@ -153,25 +154,30 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
         isDir = !!st?.isDirectory();
         isFile = !!st && (st.isFile() || st.isSymbolicLink());
       }
-      if (prefix && !related(rel, prefix, isDir)) continue;
-      const i = byPath.get(rel);
+      if (prefix && !related(relDir ? `${relDir}/${name}` : name, prefix, isDir)) continue;
+      const i = files?.get(name);
       if (isDir) {
         if (i !== undefined && u32(buf, ix.at[i]! + MODE) === MODE_GITLINK) {
           workMode[i] = MODE_GITLINK; // a submodule: not entered
           continue;
         }
+        const rel = relDir ? `${relDir}/${name}` : name;
         // A tracked file that became a folder stays unseen (deleted); the folder is walked as any other.
         const ignored = parentIgnored || (!noPatterns && matchIgnore(patterns, rel, true) === true);
-        if (dirs.has(rel)) walk(rel, full, patterns, ignored);
-        else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(rel, full, patterns, false);
+        const sub = subdirs?.get(name);
+        if (sub) walk(sub, rel, full, patterns, ignored);
+        else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(undefined, rel, full, patterns, false);
       } else if (isFile) {
-        if (i !== undefined) visitTracked(rel, full, i);
-        else if (conflicted.has(rel)) conflictedPresent.push(rel);
-        else if (!parentIgnored && (noPatterns || matchIgnore(patterns, rel, false) !== true)) untracked.push(rel);
+        if (i !== undefined) visitTracked(relDir, name, full, i);
+        else {
+          const rel = relDir ? `${relDir}/${name}` : name;
+          if (conflicted.has(rel)) conflictedPresent.push(rel);
+          else if (!parentIgnored && (noPatterns || matchIgnore(patterns, rel, false) !== true)) untracked.push(rel);
+        }
       }
     }
   };
-  walk('', o.dir, o.excludes, false);
+  walk(ix.root, '', o.dir, o.excludes, false);
   return { workMode, workOid, untracked, conflictedPresent, hashed };
 }
 
