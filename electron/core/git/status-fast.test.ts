@@ -181,6 +181,20 @@ describe('fastStatus', () => {
     expect(fastStatus(dir).changes).toEqual([]);
   });
 
+  it('follows every change of the index between calls (a parsed index is reused only for the same bytes)', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/b.txt': 'b\n' });
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'd/b.txt', 'B\n');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: false }]);
+    gitCli(dir, 'add', 'd/b.txt');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: true }]);
+    expect(fastStatus(dir, 'd').changes).toEqual(gitChanges(dir, 'd'));
+    gitCli(dir, 'reset', '-q');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: false }]);
+    gitCli(dir, 'rm', '-q', '--cached', 'a.txt');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+  });
+
   it('does not write the index', () => {
     const dir = busyRepo();
     const before = fs.readFileSync(path.join(dir, '.git/index'));

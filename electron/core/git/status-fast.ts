@@ -27,8 +27,23 @@ interface WorkspaceCache {
   head: Map<string, Entry>;
   /** The last HEAD commit read and its tree (commits never change, so HEAD's tree is read once per commit). */
   headCommit: { oid: string; tree: string } | null;
-  /** The last index read, for a prefix: reused while the index file holds the same bytes. */
-  index: { prefix: string; parsed: StatusIndex } | null;
+}
+
+/**
+ * The last index read per workspace (and prefix), reused while .git/index holds the same bytes. A
+ * parsed 50k-entry index weighs tens of MB, so only the few most recently used ones are kept.
+ */
+const parsedIndexes = new Map<string, { prefix: string; parsed: StatusIndex }>();
+const MAX_PARSED_INDEXES = 4;
+
+function parsedIndex(dir: string, prefix: string, bytes: Buffer | null): StatusIndex {
+  const last = parsedIndexes.get(dir);
+  parsedIndexes.delete(dir); // re-inserted below as the most recent
+  // Same bytes, same entries: comparing 6 MB costs far less than reading 50k entries again.
+  const parsed = last && last.prefix === prefix && bytes && last.parsed.buf.equals(bytes) ? last.parsed : readStatusIndex(bytes, prefix);
+  if (parsedIndexes.size >= MAX_PARSED_INDEXES) parsedIndexes.delete(parsedIndexes.keys().next().value!);
+  parsedIndexes.set(dir, { prefix, parsed });
+  return parsed;
 }
 
 const caches = new Map<string, WorkspaceCache>();
@@ -38,7 +53,7 @@ function cacheFor(dir: string): WorkspaceCache {
   let c = caches.get(dir);
   if (!c) {
     if (caches.size >= MAX_WORKSPACES) caches.delete(caches.keys().next().value!);
-    c = { hashes: new Map(), headTree: null, head: new Map(), headCommit: null, index: null };
+    c = { hashes: new Map(), headTree: null, head: new Map(), headCommit: null };
     caches.set(dir, c);
   }
   return c;
@@ -46,8 +61,13 @@ function cacheFor(dir: string): WorkspaceCache {
 
 /** Forget what was remembered about a workspace (tests; a removed workspace). */
 export function forgetStatusCache(dir?: string): void {
-  if (dir === undefined) caches.clear();
-  else caches.delete(path.resolve(dir));
+  if (dir === undefined) {
+    caches.clear();
+    parsedIndexes.clear();
+  } else {
+    caches.delete(path.resolve(dir));
+    parsedIndexes.delete(path.resolve(dir));
+  }
 }
 
 function flattenTree(store: ObjectStore, treeOid: string, prefix: string, out: Map<string, Entry>): void {
@@ -139,10 +159,7 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   const gitdir = findGitDir(dir);
   const cache = cacheFor(dir);
   const { bytes, mtimeSec } = readIndexFile(gitdir);
-  // Same bytes, same entries: comparing 6 MB costs far less than reading 50k entries again.
-  const last = cache.index;
-  const index = last && last.prefix === prefix && bytes && last.parsed.buf.equals(bytes) ? last.parsed : readStatusIndex(bytes, prefix);
-  cache.index = { prefix, parsed: index };
+  const index = parsedIndex(dir, prefix, bytes);
   let opened: ObjectStore | null = null;
   const store = (): ObjectStore => (opened ??= openObjectStore(gitdir, { cacheBytes: 8 << 20 }));
   let head: Map<string, Entry> | null;
