@@ -134,6 +134,27 @@ describe('fastStatus', () => {
     expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
   });
 
+  it('finds tracked and conflicted files inside ignored folders, as git does', () => {
+    const dir = makeRepo({ 'build/deep/f.txt': 'base\n', 'build/t.txt': 't\n', 'other.txt': 'o\n' });
+    writeFile(dir, '.gitignore', 'build/\n'); // ignored after the fact: tracked files stay tracked
+    gitCli(dir, 'add', '.gitignore');
+    gitCli(dir, 'commit', '-q', '-m', 'ignore build');
+    gitCli(dir, 'checkout', '-q', '-b', 'theirs');
+    writeFile(dir, 'build/deep/f.txt', 'theirs\n');
+    gitCli(dir, 'commit', '-q', '-am', 'theirs');
+    gitCli(dir, 'checkout', '-q', 'main');
+    writeFile(dir, 'build/deep/f.txt', 'ours\n');
+    gitCli(dir, 'commit', '-q', '-am', 'ours');
+    expect(() => gitCli(dir, 'merge', '-q', 'theirs')).toThrow();
+    writeFile(dir, 'build/t.txt', 'edited\n');
+    writeFile(dir, 'build/deep/ignored.txt', 'x\n');
+    expect(fastStatus(dir).changes).toEqual([
+      { path: 'build/deep/f.txt', kind: 'conflicted', staged: false },
+      { path: 'build/t.txt', kind: 'modified', staged: false },
+    ]);
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+  });
+
   it('hashes nothing on a repeated call and still sees a same-size edit made just after a status', () => {
     const dir = makeRepo({ 'a.txt': 'aaaa\n', 'b.txt': 'bbbb\n' });
     forgetStatusCache(dir);
