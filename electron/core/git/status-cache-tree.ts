@@ -25,16 +25,19 @@ export function cacheTreeRoot(buf: Buffer | null): { entries: number; oid: strin
   while (pos + 8 <= buf.length - 20) {
     const sig = buf.toString('latin1', pos, pos + 4);
     const size = buf.readUInt32BE(pos + 4);
-    if (sig === 'TREE') {
-      // Root entry: an empty path, NUL, "<entries> <subtrees>\n", then the tree id when valid.
-      const start = pos + 8;
-      if (buf[start] !== 0) return null;
-      const nl = buf.indexOf(0x0a, start + 1);
-      const m = /^(-?\d+) (\d+)$/.exec(buf.toString('latin1', start + 1, nl));
-      if (!m || Number(m[1]) < 0) return null;
-      return { entries: Number(m[1]), oid: buf.toString('hex', nl + 1, nl + 21) };
-    }
+    if (sig === 'TREE') return cacheTreeAt(buf, pos + 8);
     pos += 8 + size;
   }
   return null;
+}
+
+/** The root entry of a TREE extension whose data starts at `start`, or null when git invalidated it. */
+export function cacheTreeAt(buf: Buffer, start: number): { entries: number; oid: string } | null {
+  // Root entry: an empty path, NUL, "<entries> <subtrees>\n", then the tree id when valid.
+  if (buf[start] !== 0) return null;
+  const nl = buf.indexOf(0x0a, start + 1);
+  if (nl < 0 || nl - start > 32) return null;
+  const m = /^(-?\d+) (\d+)$/.exec(buf.toString('latin1', start + 1, nl));
+  if (!m || Number(m[1]) < 0) return null;
+  return { entries: Number(m[1]), oid: buf.toString('hex', nl + 1, nl + 21) };
 }

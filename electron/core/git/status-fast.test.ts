@@ -134,6 +134,27 @@ describe('fastStatus', () => {
     expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
   });
 
+  it('finds tracked and conflicted files inside ignored folders, as git does', () => {
+    const dir = makeRepo({ 'build/deep/f.txt': 'base\n', 'build/t.txt': 't\n', 'other.txt': 'o\n' });
+    writeFile(dir, '.gitignore', 'build/\n'); // ignored after the fact: tracked files stay tracked
+    gitCli(dir, 'add', '.gitignore');
+    gitCli(dir, 'commit', '-q', '-m', 'ignore build');
+    gitCli(dir, 'checkout', '-q', '-b', 'theirs');
+    writeFile(dir, 'build/deep/f.txt', 'theirs\n');
+    gitCli(dir, 'commit', '-q', '-am', 'theirs');
+    gitCli(dir, 'checkout', '-q', 'main');
+    writeFile(dir, 'build/deep/f.txt', 'ours\n');
+    gitCli(dir, 'commit', '-q', '-am', 'ours');
+    expect(() => gitCli(dir, 'merge', '-q', 'theirs')).toThrow();
+    writeFile(dir, 'build/t.txt', 'edited\n');
+    writeFile(dir, 'build/deep/ignored.txt', 'x\n');
+    expect(fastStatus(dir).changes).toEqual([
+      { path: 'build/deep/f.txt', kind: 'conflicted', staged: false },
+      { path: 'build/t.txt', kind: 'modified', staged: false },
+    ]);
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+  });
+
   it('hashes nothing on a repeated call and still sees a same-size edit made just after a status', () => {
     const dir = makeRepo({ 'a.txt': 'aaaa\n', 'b.txt': 'bbbb\n' });
     forgetStatusCache(dir);
@@ -152,6 +173,47 @@ describe('fastStatus', () => {
     fs.utimesSync(path.join(dir, 'b.txt'), old, old);
     expect(fastStatus(dir)).toEqual({ changes: [{ path: 'b.txt', kind: 'modified', staged: false }], hashed: 1 });
     expect(fastStatus(dir).hashed).toBe(0);
+  });
+
+  it('reads index versions 2 and 4 alike (4 compresses paths against the previous one)', () => {
+    const dir = busyRepo();
+    const expected = gitChanges(dir);
+    for (const version of ['4', '2']) {
+      gitCli(dir, 'update-index', '--index-version', version);
+      forgetStatusCache(dir);
+      expect(fastStatus(dir).changes).toEqual(expected);
+      for (const prefix of ['src', 'ünïcödé']) expect(fastStatus(dir, prefix).changes).toEqual(gitChanges(dir, prefix));
+    }
+  });
+
+  it('trusts the cache-tree only when it is HEAD\'s tree, and sees staged changes otherwise', () => {
+    const dir = makeRepo({ 'a/one.txt': '1\n', 'a/b/two.txt': '2\n', 'c.txt': 'c\n' });
+    gitCli(dir, 'status', '--porcelain'); // a refreshed index with a valid cache-tree equal to HEAD
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'a/b/two.txt', 'two\n');
+    fs.rmSync(path.join(dir, 'c.txt'));
+    writeFile(dir, 'a/new.txt', 'n\n');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'write-tree'); // the cache-tree is valid again, but now differs from HEAD
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(fastStatus(dir).changes.every((c) => c.staged)).toBe(true);
+    gitCli(dir, 'commit', '-q', '-m', 'next');
+    expect(fastStatus(dir).changes).toEqual([]);
+  });
+
+  it('follows every change of the index between calls (a parsed index is reused only for the same bytes)', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/b.txt': 'b\n' });
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'd/b.txt', 'B\n');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: false }]);
+    gitCli(dir, 'add', 'd/b.txt');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: true }]);
+    expect(fastStatus(dir, 'd').changes).toEqual(gitChanges(dir, 'd'));
+    gitCli(dir, 'reset', '-q');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'd/b.txt', kind: 'modified', staged: false }]);
+    gitCli(dir, 'rm', '-q', '--cached', 'a.txt');
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
   });
 
   it('does not write the index', () => {

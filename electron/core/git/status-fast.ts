@@ -6,9 +6,10 @@ import { findGitDir, openObjectStore, resolveRef } from './fast';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
-import { type IndexEntry, parseIndex } from './index-file';
-import { cacheTreeRoot } from './status-cache-tree';
-import { type HashCache, type WalkResult, inPrefix, walkWorkingTree } from './status-walk';
+import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, readStatusIndex } from './status-index';
+import { type HashCache, type WalkResult, walkWorkingTree, workOidOf } from './status-walk';
+
+const MODE_GITLINK = 0o160000;
 
 /**
  * Status from stat data, as git computes it: the index is read once, working files are lstat'ed
@@ -24,6 +25,25 @@ interface WorkspaceCache {
   hashes: HashCache;
   headTree: string | null;
   head: Map<string, Entry>;
+  /** The last HEAD commit read and its tree (commits never change, so HEAD's tree is read once per commit). */
+  headCommit: { oid: string; tree: string } | null;
+}
+
+/**
+ * The last index read per workspace (and prefix), reused while .git/index holds the same bytes. A
+ * parsed 50k-entry index weighs tens of MB, so only the few most recently used ones are kept.
+ */
+const parsedIndexes = new Map<string, { prefix: string; parsed: StatusIndex }>();
+const MAX_PARSED_INDEXES = 4;
+
+function parsedIndex(dir: string, prefix: string, bytes: Buffer | null): StatusIndex {
+  const last = parsedIndexes.get(dir);
+  parsedIndexes.delete(dir); // re-inserted below as the most recent
+  // Same bytes, same entries: comparing 6 MB costs far less than reading 50k entries again.
+  const parsed = last && last.prefix === prefix && bytes && last.parsed.buf.equals(bytes) ? last.parsed : readStatusIndex(bytes, prefix);
+  if (parsedIndexes.size >= MAX_PARSED_INDEXES) parsedIndexes.delete(parsedIndexes.keys().next().value!);
+  parsedIndexes.set(dir, { prefix, parsed });
+  return parsed;
 }
 
 const caches = new Map<string, WorkspaceCache>();
@@ -33,7 +53,7 @@ function cacheFor(dir: string): WorkspaceCache {
   let c = caches.get(dir);
   if (!c) {
     if (caches.size >= MAX_WORKSPACES) caches.delete(caches.keys().next().value!);
-    c = { hashes: new Map(), headTree: null, head: new Map() };
+    c = { hashes: new Map(), headTree: null, head: new Map(), headCommit: null };
     caches.set(dir, c);
   }
   return c;
@@ -41,8 +61,13 @@ function cacheFor(dir: string): WorkspaceCache {
 
 /** Forget what was remembered about a workspace (tests; a removed workspace). */
 export function forgetStatusCache(dir?: string): void {
-  if (dir === undefined) caches.clear();
-  else caches.delete(path.resolve(dir));
+  if (dir === undefined) {
+    caches.clear();
+    parsedIndexes.clear();
+  } else {
+    caches.delete(path.resolve(dir));
+    parsedIndexes.delete(path.resolve(dir));
+  }
 }
 
 function flattenTree(store: ObjectStore, treeOid: string, prefix: string, out: Map<string, Entry>): void {
@@ -59,13 +84,15 @@ function flattenTree(store: ObjectStore, treeOid: string, prefix: string, out: M
 }
 
 /** The tree id of HEAD's commit, or null for an unborn branch. */
-function readHeadTree(gitdir: string, store: () => ObjectStore): string | null {
+function readHeadTree(gitdir: string, store: () => ObjectStore, cache: WorkspaceCache): string | null {
   const headOid = resolveRef(gitdir, 'HEAD');
   if (!headOid) return null;
+  if (cache.headCommit?.oid === headOid) return cache.headCommit.tree;
   const commit = store().read(headOid);
   if (!commit || commit.type !== 'commit') throw new ReposyncError('internal', 'HEAD does not point at a commit.', { head: headOid });
   const tree = /^tree ([0-9a-f]{40})/.exec(commit.data.toString('latin1', 0, 46))?.[1];
   if (!tree) throw new ReposyncError('internal', 'The HEAD commit is damaged.', { head: headOid });
+  cache.headCommit = { oid: headOid, tree };
   return tree;
 }
 
@@ -100,10 +127,29 @@ export interface FastStatusResult {
 }
 
 export interface RepoScan {
-  head: Map<string, Entry>;
-  index: Map<string, IndexEntry>;
-  conflicted: Set<string>;
+  /** HEAD's files, or null when the index's cache-tree says the index is exactly HEAD. */
+  head: Map<string, Entry> | null;
+  index: StatusIndex;
   walked: WalkResult;
+}
+
+function readIndexFile(gitdir: string): { bytes: Buffer | null; mtimeSec: number } {
+  const file = path.join(gitdir, 'index');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: null, mtimeSec: 0 };
+    throw err;
+  }
+  try {
+    // One open for both: the stat and the bytes belong to the same file even if git replaces it meanwhile.
+    // BigInt stat: a float mtime can round up into the next second, which would hide a racy entry.
+    const st = fs.fstatSync(fd, { bigint: true });
+    return { bytes: fs.readFileSync(fd), mtimeSec: Number((st.mtimeNs / 1_000_000_000n) % 0x100000000n) };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** HEAD's files, the index and one pass over the working tree, all limited to `prefix`. */
@@ -112,66 +158,64 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   const prefix = prefixIn.replace(/^\/+|\/+$/g, '');
   const gitdir = findGitDir(dir);
   const cache = cacheFor(dir);
-  let indexBytes: Buffer | null = null;
-  let indexMtimeSec = 0;
-  try {
-    indexMtimeSec = Math.floor(fs.statSync(path.join(gitdir, 'index')).mtimeMs / 1000) % 0x100000000;
-    indexBytes = fs.readFileSync(path.join(gitdir, 'index'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  const index = new Map<string, IndexEntry>();
-  const conflicted = new Set<string>();
-  const entries = parseIndex(indexBytes);
-  for (const e of entries) {
-    if (!inPrefix(e.path, prefix)) continue;
-    if (e.stage === 0) index.set(e.path, e);
-    else conflicted.add(e.path);
-  }
+  const { bytes, mtimeSec } = readIndexFile(gitdir);
+  const index = parsedIndex(dir, prefix, bytes);
   let opened: ObjectStore | null = null;
   const store = (): ObjectStore => (opened ??= openObjectStore(gitdir, { cacheBytes: 8 << 20 }));
-  let head: Map<string, Entry>;
+  let head: Map<string, Entry> | null;
   try {
-    const tree = readHeadTree(gitdir, store);
-    const cached = cacheTreeRoot(indexBytes);
+    const tree = readHeadTree(gitdir, store, cache);
+    const cached = index.cacheTree;
     // A valid cache-tree covering every entry and equal to HEAD's tree: the index is HEAD.
-    head = tree && cached && cached.oid === tree && cached.entries === entries.length && entries.every((e) => e.stage === 0)
-      ? index
+    head = tree && cached && cached.oid === tree && cached.entries === index.total && index.allMerged
+      ? null
       : readHeadFiles(gitdir, tree, store, cache);
   } finally {
     (opened as ObjectStore | null)?.close();
   }
   const walked = walkWorkingTree({
-    dir, index, conflicted, excludes: repoExcludes(gitdir), indexMtimeSec, prefix, cache: cache.hashes,
+    dir, index, excludes: repoExcludes(gitdir), indexMtimeSec: mtimeSec, prefix, cache: cache.hashes,
     fileMode: configFlag(gitdir, 'filemode', true), trustCtime: configFlag(gitdir, 'trustctime', true),
   });
-  return { head, index, conflicted, walked };
+  return { head, index, walked };
 }
 
 /** Changed files under `prefix` (all when empty), sorted by path; the same rows as `readChangesIso`. */
 export function fastStatus(dirIn: string, prefixIn = ''): FastStatusResult {
   const prefix = prefixIn.replace(/^\/+|\/+$/g, '');
-  const { head, index, conflicted, walked } = scanRepo(dirIn, prefix);
+  const { head, index, walked } = scanRepo(dirIn, prefix);
+  const { paths, conflicted } = index;
+  const { workMode } = walked;
   const out: FileChange[] = [];
   for (const p of conflicted) out.push({ path: p, kind: 'conflicted', staged: false });
-  const same = (a: Entry | undefined, b: Entry | undefined): boolean => !!a && !!b && a.oid === b.oid && a.mode === b.mode;
-  for (const [p, h] of head) {
-    if (!inPrefix(p, prefix) || conflicted.has(p)) continue;
-    const i = index.get(p);
-    const w = walked.tracked.get(p);
-    if (!w) out.push({ path: p, kind: 'deleted', staged: !i });
-    else if (!i) out.push({ path: p, kind: 'deleted', staged: true }); // `git rm --cached`: still on disk
-    else if (!same(i, h)) out.push({ path: p, kind: 'modified', staged: true });
-    else if (!same(w, h)) out.push({ path: p, kind: 'modified', staged: false });
-  }
-  for (const [p, i] of index) {
-    if (head.has(p)) continue;
-    // In the index but not in HEAD: an add in progress, even if the file has since gone from disk.
-    out.push({ path: p, kind: walked.tracked.has(p) || i.mode === 0o160000 ? 'added' : 'deleted', staged: true });
-  }
-  for (const p of walked.untracked) {
-    // Also in HEAD (removed from the index only): already reported as a staged delete above.
-    if (!head.has(p)) out.push({ path: p, kind: 'untracked', staged: false });
+  if (!head) {
+    // The index is HEAD: only the working tree can differ from it.
+    for (let i = 0; i < paths.length; i++) {
+      const w = workMode[i]!;
+      if (w === 0) out.push({ path: paths[i]!, kind: 'deleted', staged: false });
+      else if (w !== entryMode(index, i) || walked.workOid.has(i)) out.push({ path: paths[i]!, kind: 'modified', staged: false });
+    }
+    for (const p of walked.untracked) out.push({ path: p, kind: 'untracked', staged: false });
+  } else {
+    const byPath = entriesByPath(index);
+    for (const [p, h] of head) {
+      if ((prefix && !inPrefix(p, prefix)) || conflicted.has(p)) continue;
+      const i = byPath.get(p);
+      if (i === undefined) out.push({ path: p, kind: 'deleted', staged: true }); // removed from the index
+      else if (workMode[i] === 0) out.push({ path: p, kind: 'deleted', staged: false });
+      else if (entryOid(index, i) !== h.oid || entryMode(index, i) !== h.mode) out.push({ path: p, kind: 'modified', staged: true });
+      else if (workOidOf(walked, index, i) !== h.oid || workMode[i] !== h.mode) out.push({ path: p, kind: 'modified', staged: false });
+    }
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i]!;
+      if (head.has(p)) continue;
+      // In the index but not in HEAD: an add in progress, even if the file has since gone from disk.
+      out.push({ path: p, kind: workMode[i] !== 0 || entryMode(index, i) === MODE_GITLINK ? 'added' : 'deleted', staged: true });
+    }
+    for (const p of walked.untracked) {
+      // Also in HEAD (removed from the index only): already reported as a staged delete above.
+      if (!head.has(p)) out.push({ path: p, kind: 'untracked', staged: false });
+    }
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { changes: out, hashed: walked.hashed };

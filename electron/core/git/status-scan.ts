@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scanRepo } from './status-fast';
-import { blobOid } from './status-walk';
+import { blobOid, workOidOf } from './status-walk';
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './trees';
 import type { WorktreeFile } from './worktree';
 
@@ -12,9 +12,12 @@ import type { WorktreeFile } from './worktree';
  * `scanWorktree` (same result; the index is never written).
  */
 export function scanWorkingFiles(dir: string): Map<string, WorktreeFile> {
-  const { walked } = scanRepo(dir);
+  const { index, walked } = scanRepo(dir);
   const files = new Map<string, WorktreeFile>();
-  for (const [rel, f] of walked.tracked) if (f.mode !== MODE_GITLINK) files.set(rel, { oid: f.oid, mode: f.mode, tracked: true });
+  for (let i = 0; i < index.paths.length; i++) {
+    const mode = walked.workMode[i]!;
+    if (mode !== 0 && mode !== MODE_GITLINK) files.set(index.paths[i]!, { oid: workOidOf(walked, index, i), mode, tracked: true });
+  }
   const hashOne = (rel: string, tracked: boolean): void => {
     const full = path.join(dir, rel);
     const st = fs.lstatSync(full, { throwIfNoEntry: false });

@@ -1,29 +1,20 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IndexEntry } from './index-file';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
+import { CTIME, type Folder, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID, entryOid, u32 } from './status-index';
 
 const MODE_FILE = 0o100644;
 const MODE_EXEC = 0o100755;
 const MODE_LINK = 0o120000;
 const MODE_GITLINK = 0o160000;
 
-/** A working file's id and mode, and whether the index knew it. */
-export interface WorkFile {
-  oid: string;
-  mode: number;
-}
-
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
 export type HashCache = Map<string, { key: string; oid: string }>;
 
 export interface WalkOptions {
   dir: string;
-  /** Stage-0 index entries by path. */
-  index: Map<string, IndexEntry>;
-  /** Paths with conflict stages (1–3): seen on disk or not, they are reported as conflicts. */
-  conflicted: Set<string>;
+  index: StatusIndex;
   excludes: IgnorePattern[];
   /** Index file mtime in whole seconds: a file modified in or after that second may have changed unseen (racy git). */
   indexMtimeSec: number;
@@ -34,13 +25,23 @@ export interface WalkOptions {
 }
 
 export interface WalkResult {
-  /** Tracked files present on disk (regular files and symlinks), with their current id and mode. */
-  tracked: Map<string, WorkFile>;
+  /**
+   * Per stage-0 index entry (same numbering as `index.paths`): the mode of the file on disk, or 0
+   * when it is not there as a file, symlink or (for a submodule) folder.
+   */
+  workMode: Uint32Array;
+  /** Entries whose content had to be hashed and differs from the index's id: their id on disk. */
+  workOid: Map<number, string>;
   /** Untracked, not ignored files. */
   untracked: string[];
   /** Files with conflict stages that are on disk. */
   conflictedPresent: string[];
   hashed: number;
+}
+
+/** The id on disk of entry `i`: the index's unless the walk hashed something else. */
+export function workOidOf(w: WalkResult, index: StatusIndex, i: number): string {
+  return w.workOid.get(i) ?? entryOid(index, i);
 }
 
 export function blobOid(content: Buffer): string {
@@ -49,49 +50,32 @@ export function blobOid(content: Buffer): string {
 
 /** True when `rel` is the prefix itself, inside it, or a folder on the way to it. */
 function related(rel: string, prefix: string, isDir: boolean): boolean {
-  if (!prefix) return true;
   if (rel === prefix || rel.startsWith(`${prefix}/`)) return true;
   return isDir && prefix.startsWith(`${rel}/`);
 }
 
-export function inPrefix(rel: string, prefix: string): boolean {
-  return !prefix || rel === prefix || rel.startsWith(`${prefix}/`);
-}
-
-const sec = (ms: number): number => Math.floor(ms / 1000) % 0x100000000;
-
-/**
- * Whole seconds only, as git built without USE_NSEC (Debian's, and git's default) compares them:
- * index writers disagree on nanoseconds (isomorphic-git derives them from a float). The racy rule
- * keeps this sound: a file whose mtime second is not older than the index's is hashed anyway.
- */
-function statMatches(e: IndexEntry, st: fs.Stats, trustCtime: boolean): boolean {
-  // Git keeps stat fields truncated to 32 bits; compare the same way (dev is not compared, as in git).
-  if (st.size % 0x100000000 !== e.size || sec(st.mtimeMs) !== e.mtimeSec) return false;
-  if (trustCtime && sec(st.ctimeMs) !== e.ctimeSec) return false;
-  return st.ino % 0x100000000 === e.ino && st.uid === e.uid && st.gid === e.gid;
-}
+const TWO32 = 0x100000000;
+const sec = (ms: number): number => Math.floor(ms / 1000) % TWO32;
+const LSTAT = { throwIfNoEntry: false } as const;
+const DIRENTS = { withFileTypes: true } as const;
+const SEP = path.sep;
 
 /**
  * One pass over the working tree: lstat every tracked file and hash only those whose stat differs
  * from the index (or are racily clean); list untracked files, honouring ignore files per folder.
  * Ignored folders are entered only when they hold tracked files. Nested repositories are skipped.
+ * Written as plain loops over Dirents with index fields read in place: on big trees the walk's own
+ * allocations, not the system calls, were most of its time.
  */
 export function walkWorkingTree(o: WalkOptions): WalkResult {
-  const tracked = new Map<string, WorkFile>();
+  const ix = o.index;
+  const buf = ix.buf;
+  const { conflicted } = ix;
+  const prefix = o.prefix;
+  const workMode = new Uint32Array(ix.paths.length);
+  const workOid = new Map<number, string>();
   const untracked: string[] = [];
   const conflictedPresent: string[] = [];
-  const trackedDirs = new Set<string>();
-  const addParents = (p: string): void => {
-    // Entries come sorted, so most share the previous one's folder: stop at the first one known.
-    for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
-      const parent = p.slice(0, i);
-      if (trackedDirs.has(parent)) return;
-      trackedDirs.add(parent);
-    }
-  };
-  for (const p of o.index.keys()) addParents(p);
-  for (const p of o.conflicted) addParents(p);
   const hashStart = Date.now() - 2000;
   let hashed = 0;
 
@@ -108,63 +92,93 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     return oid;
   };
 
-  const visitTracked = (rel: string, full: string, e: IndexEntry): void => {
-    const st = fs.lstatSync(full, { throwIfNoEntry: false });
+  const visitTracked = (relDir: string, name: string, full: string, i: number): void => {
+    const st = fs.lstatSync(full, LSTAT);
     if (!st) return;
     const isLink = st.isSymbolicLink();
     if (!isLink && !st.isFile()) return; // now a folder or a special file: gone as far as git is concerned
+    const at = ix.at[i]!;
+    const indexMode = u32(buf, at + MODE);
     let mode = isLink ? MODE_LINK : (st.mode & 0o111) !== 0 ? MODE_EXEC : MODE_FILE;
-    if (!o.fileMode && !isLink && (e.mode === MODE_FILE || e.mode === MODE_EXEC)) mode = e.mode;
-    const clean = mode === e.mode && statMatches(e, st, o.trustCtime) && e.mtimeSec < o.indexMtimeSec;
-    tracked.set(rel, { mode, oid: clean ? e.oid : hashFile(rel, full, st, isLink) });
+    if (!o.fileMode && !isLink && (indexMode === MODE_FILE || indexMode === MODE_EXEC)) mode = indexMode;
+    workMode[i] = mode;
+    // Whole seconds only, as git built without USE_NSEC (Debian's, and git's default) compares them:
+    // index writers disagree on nanoseconds (isomorphic-git derives them from a float). The racy rule
+    // keeps this sound: a file whose mtime second is not older than the index's is hashed anyway.
+    // Git keeps stat fields truncated to 32 bits; compare the same way (dev is not compared, as in git).
+    const mtimeSec = u32(buf, at + MTIME);
+    const clean =
+      mode === indexMode &&
+      mtimeSec < o.indexMtimeSec &&
+      st.size % TWO32 === u32(buf, at + SIZE) &&
+      sec(st.mtimeMs) === mtimeSec &&
+      (!o.trustCtime || sec(st.ctimeMs) === u32(buf, at + CTIME)) &&
+      st.ino % TWO32 === u32(buf, at + INO) &&
+      st.uid === u32(buf, at + UID) &&
+      st.gid === u32(buf, at + GID);
+    if (clean) return;
+    const oid = hashFile(relDir ? `${relDir}/${name}` : name, full, st, isLink);
+    if (oid !== entryOid(ix, i)) workOid.set(i, oid);
   };
 
-  const walk = (relDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
-    // Plain concatenation: path.join's normalisation costs more than the lstat on big trees.
-    const absDir = relDir ? `${o.dir}${path.sep}${relDir}` : o.dir;
+  const walk = (folder: Folder | undefined, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(absDir, { withFileTypes: true });
+      entries = fs.readdirSync(absDir, DIRENTS);
     } catch {
       return; // vanished or unreadable: nothing of it can be listed
     }
-    if (entries.some((d) => d.name === '.gitignore' && !d.isDirectory())) {
-      const text = readTextOrNull(`${absDir}${path.sep}.gitignore`);
-      if (text) patterns = [...patterns, ...parseIgnoreFile(text, relDir)];
+    const n = entries.length;
+    for (let k = 0; k < n; k++) {
+      const d = entries[k]!;
+      if (d.name === '.gitignore' && !d.isDirectory()) {
+        const text = readTextOrNull(`${absDir}${SEP}.gitignore`);
+        if (text) patterns = [...patterns, ...parseIgnoreFile(text, relDir)];
+        break;
+      }
     }
-    for (const d of entries) {
-      if (d.name === '.git') continue;
-      const rel = relDir ? `${relDir}/${d.name}` : d.name;
-      const full = `${absDir}${path.sep}${d.name}`;
+    const noPatterns = patterns.length === 0;
+    const files = folder?.files;
+    const subdirs = folder?.dirs;
+    for (let k = 0; k < n; k++) {
+      const d = entries[k]!;
+      const name = d.name;
+      if (name === '.git') continue;
+      // Plain concatenation: path.join's normalisation costs more than the lstat on big trees.
+      const full = `${absDir}${SEP}${name}`;
       let isDir = d.isDirectory();
-      let isFile = d.isFile() || d.isSymbolicLink();
+      let isFile = !isDir && (d.isFile() || d.isSymbolicLink());
       if (!isDir && !isFile && !d.isFIFO() && !d.isSocket() && !d.isBlockDevice() && !d.isCharacterDevice()) {
         // Some file systems report no type in directory entries.
-        const st = fs.lstatSync(full, { throwIfNoEntry: false });
+        const st = fs.lstatSync(full, LSTAT);
         isDir = !!st?.isDirectory();
         isFile = !!st && (st.isFile() || st.isSymbolicLink());
       }
-      if (!related(rel, o.prefix, isDir)) continue;
-      const entry = o.index.get(rel);
+      if (prefix && !related(relDir ? `${relDir}/${name}` : name, prefix, isDir)) continue;
+      const i = files?.get(name);
       if (isDir) {
-        if (entry?.mode === MODE_GITLINK) {
-          tracked.set(rel, { oid: entry.oid, mode: MODE_GITLINK }); // a submodule: not entered
+        if (i !== undefined && u32(buf, ix.at[i]! + MODE) === MODE_GITLINK) {
+          workMode[i] = MODE_GITLINK; // a submodule: not entered
           continue;
         }
+        const rel = relDir ? `${relDir}/${name}` : name;
         // A tracked file that became a folder stays unseen (deleted); the folder is walked as any other.
-        const holdsTracked = trackedDirs.has(rel);
-        const ignored = parentIgnored || matchIgnore(patterns, rel, true) === true;
-        if (holdsTracked) walk(rel, patterns, ignored);
-        else if (!ignored && !fs.existsSync(`${full}${path.sep}.git`)) walk(rel, patterns, false);
+        const ignored = parentIgnored || (!noPatterns && matchIgnore(patterns, rel, true) === true);
+        const sub = subdirs?.get(name);
+        if (sub) walk(sub, rel, full, patterns, ignored);
+        else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(undefined, rel, full, patterns, false);
       } else if (isFile) {
-        if (entry) visitTracked(rel, full, entry);
-        else if (o.conflicted.has(rel)) conflictedPresent.push(rel);
-        else if (!parentIgnored && matchIgnore(patterns, rel, false) !== true) untracked.push(rel);
+        if (i !== undefined) visitTracked(relDir, name, full, i);
+        else {
+          const rel = relDir ? `${relDir}/${name}` : name;
+          if (conflicted.has(rel)) conflictedPresent.push(rel);
+          else if (!parentIgnored && (noPatterns || matchIgnore(patterns, rel, false) !== true)) untracked.push(rel);
+        }
       }
     }
   };
-  walk('', o.excludes, false);
-  return { tracked, untracked, conflictedPresent, hashed };
+  walk(ix.root, '', o.dir, o.excludes, false);
+  return { workMode, workOid, untracked, conflictedPresent, hashed };
 }
 
 function readTextOrNull(file: string): string | null {
