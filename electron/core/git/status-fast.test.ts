@@ -21,6 +21,7 @@ function gitChanges(dir: string, prefix = ''): FileChange[] {
       if (rows.has(p)) continue; // `git rm --cached`: the staged delete is the row
       change = { path: p, kind: 'untracked', staged: false };
     } else if (/U|AA|DD/.test(xy)) change = { path: p, kind: 'conflicted', staged: false };
+    else if (xy === ' A') change = { path: p, kind: 'added', staged: false }; // `git add -N`
     else if (xy[0] === 'A') change = { path: p, kind: xy[1] === 'D' ? 'deleted' : 'added', staged: true };
     else if (xy[1] === 'D') change = { path: p, kind: 'deleted', staged: false };
     else if (xy[0] === 'D') change = { path: p, kind: 'deleted', staged: true };
@@ -79,6 +80,14 @@ describe('fastStatus', () => {
     expect(fastStatus(dir).changes).toEqual(expected);
     expect(await readChangesIso(dir)).toEqual(expected);
     expect(await readChanges(dir)).toEqual(expected);
+  });
+
+  it('reports a file added with git add -N as added, not staged, as git does', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    fs.writeFileSync(path.join(dir, 'later.txt'), 'not staged yet\n');
+    gitCli(dir, 'add', '-N', 'later.txt');
+    expect(fastStatus(dir).changes).toEqual([{ path: 'later.txt', kind: 'added', staged: false }]);
+    expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
   });
 
   it('reports an executable-bit change as git does', () => {

@@ -6,7 +6,7 @@ import { findGitDir, openObjectStore, resolveRef } from './fast';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
-import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, readStatusIndex } from './status-index';
+import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
 import { type HashCache, type WalkResult, walkWorkingTree, workOidOf } from './status-walk';
 
 const MODE_GITLINK = 0o160000;
@@ -210,7 +210,7 @@ export function fastStatus(dirIn: string, prefixIn = ''): FastStatusResult {
       const p = paths[i]!;
       if (head.has(p)) continue;
       // In the index but not in HEAD: an add in progress, even if the file has since gone from disk.
-      out.push({ path: p, kind: workMode[i] !== 0 || entryMode(index, i) === MODE_GITLINK ? 'added' : 'deleted', staged: true });
+      out.push({ path: p, kind: workMode[i] !== 0 || entryMode(index, i) === MODE_GITLINK ? 'added' : 'deleted', staged: !isIntentToAdd(index, i) });
     }
     for (const p of walked.untracked) {
       // Also in HEAD (removed from the index only): already reported as a staged delete above.

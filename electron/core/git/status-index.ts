@@ -51,6 +51,13 @@ export const u32 = (b: Buffer, o: number): number => ((b[o]! << 24) | (b[o + 1]!
 export const entryMode = (ix: StatusIndex, i: number): number => u32(ix.buf, ix.at[i]! + MODE);
 export const entryOid = (ix: StatusIndex, i: number): string => ix.buf.toString('hex', ix.at[i]! + OID, ix.at[i]! + OID + 20);
 
+/** `git add -N`: the entry only reserves its path (extended flag CE_INTENT_TO_ADD); nothing is staged. */
+export function isIntentToAdd(ix: StatusIndex, i: number): boolean {
+  const start = ix.at[i]!;
+  if (!(ix.buf[start + 60]! & 0x40)) return false; // no extended flags word
+  return (ix.buf[start + 62]! & 0x20) !== 0;
+}
+
 export function inPrefix(rel: string, prefix: string): boolean {
   return !prefix || rel === prefix || rel.startsWith(`${prefix}/`);
 }
