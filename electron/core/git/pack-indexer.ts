@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs-atomic';
 import { applyDelta } from './fast/delta';
@@ -141,7 +142,7 @@ export function indexPack(pack: Buffer): IndexedPack {
   };
   const childrenOf = (i: number): number[] => {
     const a = ofsChildren.get(offsets[i]!);
-    const b = refChildren.get(oids.toString('hex', i * 20, i * 20 + 20));
+    const b = refChildren.size > 0 ? refChildren.get(oids.toString('hex', i * 20, i * 20 + 20)) : undefined;
     return a && b ? [...a, ...b] : (a ?? b ?? []);
   };
   const stack: Array<{ child: number; base: Buffer; typeNum: number }> = [];
@@ -172,7 +173,12 @@ export function indexPack(pack: Buffer): IndexedPack {
 
 /** The .idx version 2 layout (gitformat-pack): fanout, sorted names, CRCs, offsets, large offsets, checksums. */
 function writeIdx(n: number, oids: Buffer, crcs: Uint32Array, offsets: Float64Array, packChecksum: Buffer): Buffer {
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => oids.compare(oids, b * 20, b * 20 + 20, a * 20, a * 20 + 20));
+  // Sorted by the first 4 bytes as a number (nearly always decisive), then by the whole name.
+  const head = new Uint32Array(n);
+  for (let i = 0; i < n; i++) head[i] = oids.readUInt32BE(i * 20);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => head[a]! - head[b]! || oids.compare(oids, b * 20, b * 20 + 20, a * 20, a * 20 + 20),
+  );
   const large = order.filter((i) => offsets[i]! >= 0x80000000);
   const out = Buffer.alloc(8 + 1024 + n * 28 + large.length * 8 + 40);
   out.writeUInt32BE(0xff744f63, 0);
@@ -217,5 +223,20 @@ function writeIdx(n: number, oids: Buffer, crcs: Uint32Array, offsets: Float64Ar
 export function indexPackFile(packFile: string, idxFile: string): { checksum: string; count: number } {
   const { checksum, count, idx } = indexPack(fs.readFileSync(packFile));
   writeFileAtomic(idxFile, idx, 0o444);
+  return { checksum, count };
+}
+
+/**
+ * A pack just received into `tmpPack` (beside its final name, already fsynced): indexed, then put in
+ * place as git's index-pack does, the .pack renamed first and the .idx written atomically after it.
+ * Readers (git, isomorphic-git, the fast store) only look at packs through their .idx, so a kill in
+ * between leaves an unindexed pack nobody reads (git gc removes it), never an index without its
+ * data or a truncated one. `pack` must be named after the pack's checksum.
+ */
+export function storeReceivedPack(tmpPack: string, pack: string): { checksum: string; count: number } {
+  const { checksum, count, idx } = indexPack(fs.readFileSync(tmpPack));
+  if (path.basename(pack) !== `pack-${checksum}.pack`) throw corrupt(`the received pack is named ${path.basename(pack)} but its checksum is ${checksum}`);
+  fs.renameSync(tmpPack, pack);
+  writeFileAtomic(pack.replace(/\.pack$/, '.idx'), idx, 0o444);
   return { checksum, count };
 }
