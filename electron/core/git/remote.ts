@@ -4,7 +4,7 @@ import type { Credentials } from '../credentials';
 import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
 import { runGitTask } from '../workers/pool';
-import { cacheFor, dropCache, fs, git } from './git';
+import { cacheFor, fs, git } from './git';
 import { Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
 
@@ -209,9 +209,8 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
         throw err;
       }
     });
+    // isomorphic-git's pack cache picks the new pack up by its file name: the warm cache stays.
     safe.commit();
-    // A new pack: isomorphic-git's cache of pack indexes for this repo does not know it yet.
-    if (fetchHead === 'stored') dropCache(dir);
     if (fetchHead === null) return { remoteOid: null, updated: false };
     const after = await resolveRefOrNull(dir, ref);
     return { remoteOid: after, updated: after !== before };

@@ -40,3 +40,18 @@ export function closeSharedStore(dir: string): void {
   clearTimeout(entry.timer);
   entry.store.close();
 }
+
+let sliceStart = 0;
+
+/**
+ * Reads through the store are synchronous, and an async caller that only awaits them never lets
+ * the event loop run (a chain of resolved promises is all microtasks). Awaiting this before each
+ * read gives the loop a turn once the current slice has run for 10 ms, so a pull reading hundreds
+ * of trees does not freeze the UI or the host's requests.
+ */
+export async function yieldIfBusy(): Promise<void> {
+  const now = performance.now();
+  if (now - sliceStart < 10) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
+}

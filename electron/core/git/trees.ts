@@ -3,7 +3,7 @@ import { ReposyncError } from '../errors';
 import { parseCommit, parseCommitLinks, parseTree } from './fast';
 import { writeTree, type TreeItem } from './object-write';
 import { mergeBases } from './merge-base';
-import { sharedStore } from './shared-store';
+import { sharedStore, yieldIfBusy } from './shared-store';
 
 /** One file in a tree: its blob (or link/submodule) id and git mode as a number. */
 export interface TreeFile {
@@ -45,10 +45,12 @@ function canonMode(raw: string): number {
 }
 
 export async function readTreeItems(dir: string, oid: string): Promise<TreeItem[]> {
+  await yieldIfBusy();
   return run('read tree', async () => parseTree(readPeeled(dir, oid, 'tree')).map((e) => ({ name: e.name, mode: canonMode(e.mode), oid: e.oid })));
 }
 
 export async function readBlob(dir: string, oid: string): Promise<Uint8Array> {
+  await yieldIfBusy();
   // A copy: the store's bytes may be shared with its cache.
   return run('read file', async () => Buffer.from(readPeeled(dir, oid, 'blob')));
 }
@@ -61,6 +63,7 @@ export interface CommitInfo {
 }
 
 export async function readCommitInfo(dir: string, oid: string): Promise<CommitInfo> {
+  await yieldIfBusy();
   return run('read commit', async () => {
     const commit = parseCommit(readPeeled(dir, oid, 'commit'));
     return { oid, tree: commit.tree, parents: commit.parents, message: commit.message };
