@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
 import { dropCache } from '../git/git';
+import { closeSharedStore } from '../git/shared-store';
 import { resolveRefOrNull } from '../git/refs';
 import { cloneRepo, listRemote } from '../git/remote';
 import { applyLocalConfig, currentBranchName, pointUnbornHead } from '../git/repo-config';
@@ -74,9 +75,12 @@ export async function clone(
     await pointUnbornHead(tmp, input.branch ?? 'main');
     if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The clone was cancelled.');
     dropCache(tmp);
+    // Open pack files would make the rename fail on Windows.
+    closeSharedStore(tmp);
     moveIntoPlace(tmp, target);
   } catch (err) {
     dropCache(tmp);
+    closeSharedStore(tmp);
     // maxRetries: a cancelled worker task may still be finishing one last file in there.
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
     for (const dir of created.reverse()) {
