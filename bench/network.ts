@@ -51,11 +51,14 @@ export const SYNC_PREPARE: Record<string, (p: SyncParams) => Promise<unknown>> =
 /** Child-side work of these figures (see run.ts --child). */
 export const SYNC_WORK: Record<string, (p: SyncParams) => Promise<number>> = {
   async clone({ dir, url, home }) {
+    // As the host and the app run it: pack indexing and the first checkout on the Git worker thread.
+    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
     const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
     await waitOp(core, 'workspaces.clone', { url, folder: dir, branch: 'main' });
     return 0;
   },
   async pull({ dir, home }) {
+    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
     const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
     const res = await core.call('workspaces.add' as never, { path: dir } as never, 'test' as never);
     if (!res.ok) throw new Error(JSON.stringify(res.error));

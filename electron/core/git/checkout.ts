@@ -29,8 +29,18 @@ function removeEmptyParents(root: string, rel: string): void {
   }
 }
 
-function writeOne(root: string, rel: string, mode: number, content: Uint8Array): void {
-  ensureSafeParents(root, rel);
+/**
+ * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
+ * each holds a file this checkout wrote, so nothing can turn it into a link before the end. It
+ * saves an lstat per parent per file.
+ */
+function writeOne(root: string, rel: string, mode: number, content: Uint8Array, verified: Set<string>): void {
+  const parent = path.posix.dirname(rel);
+  if (parent !== '.' && !verified.has(parent)) {
+    ensureSafeParents(root, rel);
+    for (let p = parent; p !== '.' && !verified.has(p); p = path.posix.dirname(p)) verified.add(p);
+  }
+  if (mode === MODE_LINK) for (const v of verified) if (v === rel || v.startsWith(`${rel}/`)) verified.delete(v);
   const full = path.join(root, rel);
   const existing = fs.lstatSync(full, { throwIfNoEntry: false });
   if (existing?.isDirectory()) {
@@ -73,10 +83,11 @@ export async function applyCheckout(dir: string, worktree: WorktreeChange[], ind
     if (st && !st.isDirectory()) fs.rmSync(full, { force: true });
     removeEmptyParents(dir, c.path);
   }
+  const verified = new Set<string>();
   for (const c of worktree) {
     if (c.kind !== 'write') continue;
     const content = c.content ?? (c.mode === MODE_GITLINK ? new Uint8Array() : await readBlob(dir, c.oid));
-    writeOne(dir, c.path, c.mode, content);
+    writeOne(dir, c.path, c.mode, content, verified);
   }
 
   if (index.size > 0) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs-atomic';
+import { sharedStore } from './shared-store';
 
 /**
  * Loose-object writes of our own: each object goes to a temp file and is renamed into place, so a
@@ -46,7 +47,9 @@ export function writeObject(dir: string, type: ObjectType, content: Uint8Array):
   const wrapped = wrap(type, content);
   const oid = createHash('sha1').update(wrapped).digest('hex');
   const file = path.join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
-  if (!fs.existsSync(file)) writeFileAtomic(file, zlib.deflateSync(wrapped), 0o444);
+  // An object a fetched pack already holds (a fast-forward's trees, a backup of unchanged files) is
+  // not written again as a loose object: each write is an fsync.
+  if (!fs.existsSync(file) && !sharedStore(dir).has(oid)) writeFileAtomic(file, zlib.deflateSync(wrapped), 0o444);
   return oid;
 }
 

@@ -3,6 +3,7 @@ import { ReposyncError, toReposyncError } from '../errors';
 import type { Credentials } from '../credentials';
 import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
+import { runGitTask } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
 import { Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
@@ -18,8 +19,6 @@ export interface RemoteSession {
   signal?: AbortSignal;
   idleTimeoutMs: number;
   onProgress?: (phase: string, loaded: number, total: number | null) => void;
-  /** Fs to hand isomorphic-git (clone passes one that stops at cancel). */
-  fs?: typeof fs;
 }
 
 interface Wired {
@@ -95,69 +94,124 @@ export async function listRemote(s: RemoteSession, forPush: boolean): Promise<Re
 
 export interface CloneArgs {
   dir: string;
-  /** A branch name, or a tag name when `tag` is set. */
+  /** A branch name, or a tag name when `tag` is set. Default: the remote's default branch. */
   ref?: string;
   tag?: boolean;
   depth?: number;
 }
 
+/**
+ * Clone = init + fetch + first checkout, as isomorphic-git's clone does, but with the pack indexed
+ * on the Git worker (fetch-fs.ts) and the files written there from the fast object store
+ * (clone-checkout.ts): isomorphic-git's own indexing and checkout were 90% of a clone's time.
+ */
 export async function cloneRepo(s: RemoteSession, args: CloneArgs): Promise<void> {
   const w = wire(s);
-  await call(s, w, 'clone', () =>
-    git.clone({
-      fs: s.fs ?? fs,
-      http: w.http,
-      dir: args.dir,
-      url: s.url,
-      ref: args.ref,
-      depth: args.depth,
-      singleBranch: true,
-      // A tag is only checked out if isomorphic-git writes tag refs; it then writes all of them.
-      noTags: !args.tag,
-      cache: cacheFor(args.dir),
-      onAuth: w.onAuth,
-      onAuthFailure: w.onAuthFailure,
-      onProgress: w.onProgress,
-    }),
-  );
-  if (args.tag) {
-    // Only the requested tag's objects came over; the other tag refs would point at nothing.
-    for (const name of await git.listTags({ fs, dir: args.dir })) {
-      if (name !== args.ref) await git.deleteRef({ fs, dir: args.dir, ref: `refs/tags/${name}` });
-    }
+  const { dir } = args;
+  let ref = args.ref;
+  if (!ref) {
+    // The remote's HEAD names the branch; a server that does not say is matched by commit, as git does.
+    const remote = await listRemote(s, false);
+    const head = remote.refs.get('HEAD');
+    ref = remote.defaultBranch ?? remote.branches.find((b) => remote.refs.get(`refs/heads/${b}`) === head);
   }
-}
-
-/**
- * Fetch one branch into `refs/remotes/origin/<branch>`; nothing else (working tree, index, local
- * branches) is touched. isomorphic-git moves the ref before the pack has arrived, so a transfer cut
- * short would leave it pointing at missing objects: on failure the ref is put back as it was.
- */
-export async function fetchBranch(s: RemoteSession, dir: string, branch: string): Promise<{ remoteOid: string | null; updated: boolean }> {
-  const w = wire(s);
-  const ref = trackingRef(branch);
-  const before = await resolveRefOrNull(dir, ref);
-  const safe = fetchFs(dir);
-  try {
-    const res = await call(s, w, 'fetch', () =>
-      git.fetch({
+  await git.init({ fs, dir, defaultBranch: ref ?? 'main' });
+  await git.addRemote({ fs, dir, remote: 'origin', url: s.url });
+  const safe = fetchFs(dir, { signal: s.signal });
+  let stored = false;
+  await call(s, w, 'clone', async () => {
+    try {
+      await git.fetch({
         fs: safe.fs,
         http: w.http,
         dir,
         url: s.url,
         remote: 'origin',
-        ref: branch,
-        remoteRef: branch,
+        ref,
+        remoteRef: ref,
+        depth: args.depth,
         singleBranch: true,
-        tags: false,
+        // A tag is only fetched if isomorphic-git writes tag refs; it then writes all of them.
+        tags: !!args.tag,
         cache: cacheFor(dir),
         onAuth: w.onAuth,
         onAuthFailure: w.onAuthFailure,
         onProgress: w.onProgress,
-      }),
-    );
+      });
+    } catch (err) {
+      if (!safe.isPackStored(err)) throw err;
+      stored = true;
+    }
+  });
+  safe.commit();
+  if (!stored || !ref) return; // an empty remote: nothing to check out
+  if (args.tag) {
+    // Only the requested tag's objects came over; the other tag refs would point at nothing.
+    for (const name of await git.listTags({ fs, dir })) {
+      if (name !== ref) await git.deleteRef({ fs, dir, ref: `refs/tags/${name}` });
+    }
+  }
+  const target = args.tag ? await resolveRefOrNull(dir, `refs/tags/${ref}`) : await resolveRefOrNull(dir, trackingRef(ref));
+  if (!target) throw new ReposyncError('not_found', `The remote has no branch or tag named "${ref}".`, { branch: ref });
+  await runGitTask('checkoutCommit', { dir, commit: target }, { signal: s.signal, key: dir });
+  if (args.tag) {
+    // A tag leaves HEAD detached at its commit, as git clone --branch <tag> does.
+    const commit = await git.resolveRef({ fs, dir, ref: `refs/tags/${ref}` }).then((oid) => peelToCommit(dir, oid));
+    await git.writeRef({ fs, dir, ref: 'HEAD', value: commit, force: true });
+    return;
+  }
+  await setRef(dir, `refs/heads/${ref}`, target);
+  await git.writeRef({ fs, dir, ref: 'HEAD', value: `refs/heads/${ref}`, symbolic: true, force: true });
+  await git.setConfig({ fs, dir, path: `branch.${ref}.remote`, value: 'origin' });
+  await git.setConfig({ fs, dir, path: `branch.${ref}.merge`, value: `refs/heads/${ref}` });
+}
+
+async function peelToCommit(dir: string, oid: string): Promise<string> {
+  for (let i = 0; i < 10; i++) {
+    const { type, object } = await git.readObject({ fs, dir, oid, cache: cacheFor(dir) });
+    if (type !== 'tag') return oid;
+    oid = (object as { object: string }).object;
+  }
+  throw new ReposyncError('unsupported', 'The tag points through too many other tags.', { oid });
+}
+
+/**
+ * Fetch one branch into `refs/remotes/origin/<branch>`; nothing else (working tree, index, local
+ * branches) is touched. isomorphic-git moves the ref before the pack has arrived; fetchFs holds ref
+ * writes back until the pack and its index are in place. On failure the ref is put back as it was.
+ */
+export async function fetchBranch(s: RemoteSession, dir: string, branch: string): Promise<{ remoteOid: string | null; updated: boolean }> {
+  const w = wire(s);
+  const ref = trackingRef(branch);
+  const before = await resolveRefOrNull(dir, ref);
+  const safe = fetchFs(dir, { signal: s.signal });
+  try {
+    const fetchHead = await call(s, w, 'fetch', async () => {
+      try {
+        const res = await git.fetch({
+          fs: safe.fs,
+          http: w.http,
+          dir,
+          url: s.url,
+          remote: 'origin',
+          ref: branch,
+          remoteRef: branch,
+          singleBranch: true,
+          tags: false,
+          cache: cacheFor(dir),
+          onAuth: w.onAuth,
+          onAuthFailure: w.onAuthFailure,
+          onProgress: w.onProgress,
+        });
+        return res.fetchHead;
+      } catch (err) {
+        if (safe.isPackStored(err)) return 'stored';
+        throw err;
+      }
+    });
+    // isomorphic-git's pack cache picks the new pack up by its file name: the warm cache stays.
     safe.commit();
-    if (res.fetchHead === null) return { remoteOid: null, updated: false };
+    if (fetchHead === null) return { remoteOid: null, updated: false };
     const after = await resolveRefOrNull(dir, ref);
     return { remoteOid: after, updated: after !== before };
   } catch (err) {

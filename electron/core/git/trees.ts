@@ -1,5 +1,9 @@
 import { cacheFor, fs, git, run } from './git';
+import { ReposyncError } from '../errors';
+import { parseCommit, parseCommitLinks, parseTree } from './fast';
 import { writeTree, type TreeItem } from './object-write';
+import { mergeBases } from './merge-base';
+import { sharedStore, yieldIfBusy } from './shared-store';
 
 /** One file in a tree: its blob (or link/submodule) id and git mode as a number. */
 export interface TreeFile {
@@ -13,15 +17,42 @@ export const MODE_EXEC = 0o100755;
 export const MODE_LINK = 0o120000;
 export const MODE_GITLINK = 0o160000;
 
+// Objects are read through the fast store (native zlib, pack .idx lookups), not isomorphic-git's
+// object layer (pako, a loose-file probe per read): a pull reads every tree on three sides.
+function readPeeled(dir: string, oid: string, want: 'tree' | 'blob' | 'commit'): Buffer {
+  const store = sharedStore(dir);
+  for (let depth = 0; depth < 20; depth++) {
+    const obj = store.read(oid);
+    if (!obj) throw new ReposyncError('not_found', `The object ${oid} is not in the repository.`, { oid });
+    if (obj.type === want) return obj.data;
+    if (obj.type === 'tag') oid = /^object ([0-9a-f]{40})\n/.exec(obj.data.toString('latin1', 0, 48))?.[1] ?? '';
+    else if (obj.type === 'commit' && want === 'tree') oid = parseCommitLinks(obj.data).tree;
+    else break;
+    if (!oid) break;
+  }
+  throw new ReposyncError('internal', `The object ${oid} is not a ${want}.`, { oid });
+}
+
+/** git's canon_mode: what a tree's mode means, whatever odd octal an old tool wrote. */
+function canonMode(raw: string): number {
+  const mode = parseInt(raw, 8);
+  switch (mode & 0o170000) {
+    case MODE_TREE: return MODE_TREE;
+    case MODE_LINK: return MODE_LINK;
+    case 0o100000: return mode & 0o100 ? MODE_EXEC : MODE_FILE;
+    default: return MODE_GITLINK;
+  }
+}
+
 export async function readTreeItems(dir: string, oid: string): Promise<TreeItem[]> {
-  return run('read tree', async () => {
-    const { tree } = await git.readTree({ fs, dir, oid, cache: cacheFor(dir) });
-    return tree.map((e) => ({ name: e.path, mode: parseInt(e.mode, 8), oid: e.oid }));
-  });
+  await yieldIfBusy();
+  return run('read tree', async () => parseTree(readPeeled(dir, oid, 'tree')).map((e) => ({ name: e.name, mode: canonMode(e.mode), oid: e.oid })));
 }
 
 export async function readBlob(dir: string, oid: string): Promise<Uint8Array> {
-  return run('read file', async () => (await git.readBlob({ fs, dir, oid, cache: cacheFor(dir) })).blob);
+  await yieldIfBusy();
+  // A copy: the store's bytes may be shared with its cache.
+  return run('read file', async () => Buffer.from(readPeeled(dir, oid, 'blob')));
 }
 
 export interface CommitInfo {
@@ -32,9 +63,10 @@ export interface CommitInfo {
 }
 
 export async function readCommitInfo(dir: string, oid: string): Promise<CommitInfo> {
+  await yieldIfBusy();
   return run('read commit', async () => {
-    const { commit } = await git.readCommit({ fs, dir, oid, cache: cacheFor(dir) });
-    return { oid, tree: commit.tree, parents: commit.parent, message: commit.message };
+    const commit = parseCommit(readPeeled(dir, oid, 'commit'));
+    return { oid, tree: commit.tree, parents: commit.parents, message: commit.message };
   });
 }
 
@@ -50,10 +82,7 @@ export async function resolveRefOid(dir: string, ref: string): Promise<string | 
 
 /** The best common ancestor of two commits; null for unrelated histories. */
 export async function findMergeBase(dir: string, a: string, b: string): Promise<string | null> {
-  return run('find merge base', async () => {
-    const bases = await git.findMergeBase({ fs, dir, oids: [a, b], cache: cacheFor(dir) });
-    return (bases[0] as string | undefined) ?? null;
-  });
+  return run('find merge base', async () => mergeBases(sharedStore(dir), a, b)[0] ?? null);
 }
 
 /** Every file of a tree, keyed by its full path (recursing into sub-trees). */

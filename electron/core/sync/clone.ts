@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
-import { abortableFs } from '../git/abortable-fs';
 import { dropCache } from '../git/git';
+import { closeSharedStore } from '../git/shared-store';
 import { resolveRefOrNull } from '../git/refs';
 import { cloneRepo, listRemote } from '../git/remote';
 import { applyLocalConfig, currentBranchName, pointUnbornHead } from '../git/repo-config';
@@ -68,17 +68,21 @@ export async function clone(
     fs.mkdirSync(tmp);
     ctx.progress('connecting', 0, null);
     const tag = input.branch ? await isTagOnly(session, input.branch) : false;
-    await cloneRepo({ ...session, fs: abortableFs(ctx.signal) }, { dir: tmp, ref: input.branch, tag, depth: input.depth });
+    await cloneRepo(session, { dir: tmp, ref: input.branch, tag, depth: input.depth });
     if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The clone was cancelled.');
     ctx.progress('finishing', 0, null);
     await applyLocalConfig(tmp);
     await pointUnbornHead(tmp, input.branch ?? 'main');
     if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The clone was cancelled.');
     dropCache(tmp);
+    // Open pack files would make the rename fail on Windows.
+    closeSharedStore(tmp);
     moveIntoPlace(tmp, target);
   } catch (err) {
     dropCache(tmp);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    closeSharedStore(tmp);
+    // maxRetries: a cancelled worker task may still be finishing one last file in there.
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
     for (const dir of created.reverse()) {
       try {
         fs.rmdirSync(dir);

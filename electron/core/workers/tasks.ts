@@ -1,3 +1,5 @@
+import { checkoutCommit } from '../git/clone-checkout';
+import { storeReceivedPack } from '../git/pack-indexer';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
@@ -10,6 +12,10 @@ import type { WorktreeFile } from '../git/worktree';
 export interface GitTasks {
   status: { input: { dir: string; prefix: string }; output: FastStatusResult };
   scan: { input: { dir: string }; output: Map<string, WorktreeFile> };
+  /** A received pack: indexed, then moved into objects/pack with its .idx (see pack-indexer.ts). */
+  storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
+  /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
+  checkoutCommit: { input: { dir: string; commit: string }; output: number };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -17,4 +23,6 @@ export type GitTaskName = keyof GitTasks;
 export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => GitTasks[K]['output'] } = {
   status: ({ dir, prefix }) => fastStatus(dir, prefix),
   scan: ({ dir }) => scanWorkingFiles(dir),
+  storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
+  checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
 };

@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { writeFileAtomic } from '../fs-atomic';
+import { applyDelta } from './fast/delta';
+import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './fast/types';
+
+/**
+ * `git index-pack` for a pack that arrived from a remote: every object's id, CRC-32 and offset,
+ * written as an .idx version 2 that git reads. isomorphic-git does this in JS (pako inflate, a
+ * SHA-1 through WebCrypto per object, an O(256·n) fanout loop); here Node's native zlib and crypto
+ * do the work, one inflate per pack entry, and deltas are resolved base-first (as git does) so no
+ * object is rebuilt twice. Pure and synchronous: it runs on the Git worker thread.
+ */
+export interface IndexedPack {
+  /** The pack's trailing SHA-1 (hex): its name is pack-<checksum>.pack. */
+  checksum: string;
+  count: number;
+  idx: Buffer;
+}
+
+const TYPE_NAMES: Record<number, string> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+/** Inflated base objects kept from the first pass so the second need not inflate them again. */
+const BASE_CACHE_BYTES = 64 * 1024 * 1024;
+const MAX_SIZE = 2 ** 32;
+
+function objectId(typeNum: number, data: Buffer): Buffer {
+  return createHash('sha1').update(`${TYPE_NAMES[typeNum]} ${data.length}\0`, 'latin1').update(data).digest();
+}
+
+/** One entry's zlib stream, inflated; `used` is how many input bytes the stream took. */
+function inflateAt(pack: Buffer, at: number, end: number, size: number, offset: number): { data: Buffer; used: number } {
+  try {
+    const chunkSize = Math.min(Math.max(64, size + 1), 8 * 1024 * 1024);
+    const res = zlib.inflateSync(pack.subarray(at, end), { info: true, chunkSize, maxOutputLength: Math.max(size, 1) }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
+    if (res.buffer.length !== size) throw corrupt(`pack entry at ${offset} has the wrong size`, { offset });
+    return { data: res.buffer, used: res.engine.bytesWritten };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ReposyncError') throw err;
+    throw corrupt(`cannot inflate the pack entry at ${offset}`, { offset }, err);
+  }
+}
+
+export function indexPack(pack: Buffer): IndexedPack {
+  if (pack.length < 32 || pack.toString('latin1', 0, 4) !== 'PACK') throw corrupt('the received pack has no PACK signature');
+  const version = pack.readUInt32BE(4);
+  if (version !== 2 && version !== 3) throw corrupt(`the received pack has unsupported version ${version}`);
+  const end = pack.length - 20;
+  const trailer = pack.subarray(end);
+  if (!createHash('sha1').update(pack.subarray(0, end)).digest().equals(trailer)) {
+    throw corrupt('the received pack does not match its checksum (it is incomplete or damaged)');
+  }
+  const n = pack.readUInt32BE(8);
+  const offsets = new Float64Array(n);
+  const types = new Uint8Array(n);
+  const crcs = new Uint32Array(n);
+  const oids = Buffer.alloc(n * 20);
+  const resolved = new Uint8Array(n);
+  /** Entries stored whole (not as deltas): where pass 2 starts. */
+  const whole = new Uint8Array(n);
+  const deltas = new Map<number, Buffer>();
+  const ofsChildren = new Map<number, number[]>();
+  const refChildren = new Map<string, number[]>();
+  const bases = new Map<number, Buffer>();
+  let baseBytes = 0;
+  const addChild = <K>(map: Map<K, number[]>, key: K, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+
+  // Pass 1: walk the entries in order; whole objects get their id now, deltas wait for their base.
+  let pos = 12;
+  for (let i = 0; i < n; i++) {
+    if (pos >= end) throw corrupt(`the received pack ends after ${i} of ${n} objects`);
+    const offset = pos;
+    let byte = pack[pos++]!;
+    const typeNum = (byte >> 4) & 7;
+    let size = byte & 0x0f;
+    let shift = 4;
+    while (byte & 0x80) {
+      if (pos >= end || shift > 32) throw corrupt(`bad entry header at ${offset}`, { offset });
+      byte = pack[pos++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    if (size >= MAX_SIZE) throw corrupt(`the pack entry at ${offset} is too large`, { offset });
+    offsets[i] = offset;
+    if (typeNum === OFS_DELTA) {
+      byte = pack[pos++]!;
+      let back = byte & 0x7f;
+      while (byte & 0x80) {
+        if (pos >= end) throw corrupt(`bad delta offset at ${offset}`, { offset });
+        byte = pack[pos++]!;
+        back = (back + 1) * 128 + (byte & 0x7f);
+      }
+      if (back <= 0 || back > offset) throw corrupt(`delta base offset out of range at ${offset}`, { offset });
+      addChild(ofsChildren, offset - back, i);
+    } else if (typeNum === REF_DELTA) {
+      if (pos + 20 > end) throw corrupt(`truncated delta base at ${offset}`, { offset });
+      addChild(refChildren, pack.toString('hex', pos, pos + 20), i);
+      pos += 20;
+    } else if (!PACK_TYPES[typeNum]) {
+      throw corrupt(`unknown object type ${typeNum} at ${offset}`, { offset });
+    }
+    const { data, used } = inflateAt(pack, pos, end, size, offset);
+    pos += used;
+    crcs[i] = zlib.crc32(pack.subarray(offset, pos));
+    types[i] = typeNum;
+    if (typeNum === OFS_DELTA || typeNum === REF_DELTA) {
+      deltas.set(i, data);
+      continue;
+    }
+    objectId(typeNum, data).copy(oids, i * 20);
+    resolved[i] = 1;
+    whole[i] = 1;
+    // A later delta may use it as its base; most bases are small trees and blobs.
+    if (baseBytes + data.length <= BASE_CACHE_BYTES) {
+      bases.set(i, data);
+      baseBytes += data.length;
+    }
+  }
+  if (pos !== end) throw corrupt('the received pack has data after its last object');
+
+  // Pass 2: from every whole object, resolve the deltas built on it, depth first.
+  const reinflate = (i: number): Buffer => {
+    const at = offsets[i]!;
+    let p = at;
+    let byte = pack[p++]!;
+    let size = byte & 0x0f;
+    let shift = 4;
+    while (byte & 0x80) {
+      byte = pack[p++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    }
+    return inflateAt(pack, p, end, size, at).data;
+  };
+  const childrenOf = (i: number): number[] => {
+    const a = ofsChildren.get(offsets[i]!);
+    const b = refChildren.size > 0 ? refChildren.get(oids.toString('hex', i * 20, i * 20 + 20)) : undefined;
+    return a && b ? [...a, ...b] : (a ?? b ?? []);
+  };
+  const stack: Array<{ child: number; base: Buffer; typeNum: number }> = [];
+  for (let root = 0; root < n; root++) {
+    if (!whole[root]) continue;
+    const kids = childrenOf(root);
+    if (kids.length === 0) continue;
+    const data = bases.get(root) ?? reinflate(root);
+    for (const c of kids) stack.push({ child: c, base: data, typeNum: types[root]! });
+    while (stack.length > 0) {
+      const { child, base, typeNum } = stack.pop()!;
+      if (resolved[child]) continue;
+      const data2 = applyDelta(base, deltas.get(child)!);
+      deltas.delete(child);
+      types[child] = typeNum;
+      objectId(typeNum, data2).copy(oids, child * 20);
+      resolved[child] = 1;
+      for (const c of childrenOf(child)) stack.push({ child: c, base: data2, typeNum });
+    }
+  }
+  bases.clear();
+  if (deltas.size > 0) {
+    // A thin pack (bases outside it): isomorphic-git never asks for one, and git cannot use such a pack as it is.
+    throw corrupt(`the received pack has ${deltas.size} deltas whose base is not in it`, { unresolved: deltas.size });
+  }
+  return { checksum: trailer.toString('hex'), count: n, idx: writeIdx(n, oids, crcs, offsets, trailer) };
+}
+
+/** The .idx version 2 layout (gitformat-pack): fanout, sorted names, CRCs, offsets, large offsets, checksums. */
+function writeIdx(n: number, oids: Buffer, crcs: Uint32Array, offsets: Float64Array, packChecksum: Buffer): Buffer {
+  // Sorted by the first 4 bytes as a number (nearly always decisive), then by the whole name.
+  const head = new Uint32Array(n);
+  for (let i = 0; i < n; i++) head[i] = oids.readUInt32BE(i * 20);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => head[a]! - head[b]! || oids.compare(oids, b * 20, b * 20 + 20, a * 20, a * 20 + 20),
+  );
+  const large = order.filter((i) => offsets[i]! >= 0x80000000);
+  const out = Buffer.alloc(8 + 1024 + n * 28 + large.length * 8 + 40);
+  out.writeUInt32BE(0xff744f63, 0);
+  out.writeUInt32BE(2, 4);
+  const fanout = new Uint32Array(256);
+  for (let i = 0; i < n; i++) fanout[oids[i * 20]!]!++;
+  let total = 0;
+  for (let b = 0; b < 256; b++) {
+    total += fanout[b]!;
+    out.writeUInt32BE(total, 8 + b * 4);
+  }
+  const namesAt = 8 + 1024;
+  const crcAt = namesAt + n * 20;
+  const offAt = crcAt + n * 4;
+  const largeAt = offAt + n * 4;
+  let largeN = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (k > 0 && oids.compare(oids, i * 20, i * 20 + 20, order[k - 1]! * 20, order[k - 1]! * 20 + 20) === 0) {
+      throw corrupt(`the received pack holds object ${oids.toString('hex', i * 20, i * 20 + 20)} twice`);
+    }
+    oids.copy(out, namesAt + k * 20, i * 20, i * 20 + 20);
+    out.writeUInt32BE(crcs[i]!, crcAt + k * 4);
+    const off = offsets[i]!;
+    if (off < 0x80000000) out.writeUInt32BE(off, offAt + k * 4);
+    else {
+      out.writeUInt32BE((0x80000000 | largeN) >>> 0, offAt + k * 4);
+      out.writeBigUInt64BE(BigInt(off), largeAt + largeN * 8);
+      largeN++;
+    }
+  }
+  const tail = largeAt + largeN * 8;
+  packChecksum.copy(out, tail);
+  createHash('sha1').update(out.subarray(0, tail + 20)).digest().copy(out, tail + 20);
+  return out;
+}
+
+/**
+ * Index the pack at `packFile` and write its .idx to `idxFile` atomically (temp + fsync + rename),
+ * so a killed process never leaves a truncated index. Returns the pack's checksum and object count.
+ */
+export function indexPackFile(packFile: string, idxFile: string): { checksum: string; count: number } {
+  const { checksum, count, idx } = indexPack(fs.readFileSync(packFile));
+  writeFileAtomic(idxFile, idx, 0o444);
+  return { checksum, count };
+}
+
+/**
+ * A pack just received into `tmpPack` (beside its final name, already fsynced): indexed, then put in
+ * place as git's index-pack does, the .pack renamed first and the .idx written atomically after it.
+ * Readers (git, isomorphic-git, the fast store) only look at packs through their .idx, so a kill in
+ * between leaves an unindexed pack nobody reads (git gc removes it), never an index without its
+ * data or a truncated one. `pack` must be named after the pack's checksum.
+ */
+export function storeReceivedPack(tmpPack: string, pack: string): { checksum: string; count: number } {
+  const { checksum, count, idx } = indexPack(fs.readFileSync(tmpPack));
+  if (path.basename(pack) !== `pack-${checksum}.pack`) throw corrupt(`the received pack is named ${path.basename(pack)} but its checksum is ${checksum}`);
+  fs.renameSync(tmpPack, pack);
+  writeFileAtomic(pack.replace(/\.pack$/, '.idx'), idx, 0o444);
+  return { checksum, count };
+}

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { openObjectStore, type ObjectStore } from './fast';
+
+/**
+ * One fast object store per repository, shared by the engine's object reads and writes in this
+ * thread and closed after a short idle time (open packs hold file descriptors, which keep deleted
+ * packs alive and block `git gc` on Windows). Objects never change under an id, and the store
+ * rescans the pack folder when it misses, so a long-lived store never answers wrongly: at worst a
+ * miss costs one readdir.
+ */
+const IDLE_MS = 2000;
+
+interface Open {
+  store: ObjectStore;
+  timer: NodeJS.Timeout;
+}
+
+const open = new Map<string, Open>();
+
+export function sharedStore(dir: string): ObjectStore {
+  const gitdir = path.resolve(dir, '.git');
+  let entry = open.get(gitdir);
+  if (!entry) {
+    const store = openObjectStore(gitdir, { cacheBytes: 32 * 1024 * 1024 });
+    entry = { store, timer: setTimeout(() => closeSharedStore(dir), IDLE_MS) };
+    entry.timer.unref();
+    open.set(gitdir, entry);
+  } else {
+    entry.timer.refresh();
+  }
+  return entry.store;
+}
+
+/** Close the repository's store now (a folder about to be moved or removed). */
+export function closeSharedStore(dir: string): void {
+  const gitdir = path.resolve(dir, '.git');
+  const entry = open.get(gitdir);
+  if (!entry) return;
+  open.delete(gitdir);
+  clearTimeout(entry.timer);
+  entry.store.close();
+}
+
+let sliceStart = 0;
+
+/**
+ * Reads through the store are synchronous, and an async caller that only awaits them never lets
+ * the event loop run (a chain of resolved promises is all microtasks). Awaiting this before each
+ * read gives the loop a turn once the current slice has run for 10 ms, so a pull reading hundreds
+ * of trees does not freeze the UI or the host's requests.
+ */
+export async function yieldIfBusy(): Promise<void> {
+  const now = performance.now();
+  if (now - sliceStart < 10) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
+}
