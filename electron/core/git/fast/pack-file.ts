@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { NeedMoreInput, inflateZlib } from './inflate';
 import type { PackIndex } from './pack-index';
 import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './types';
 
@@ -18,6 +19,8 @@ export interface PackEntry {
 const BLOCK = 64 * 1024;
 const MAX_BLOCKS = 128;
 const MAX_CHUNK = 8 * 1024 * 1024;
+/** Objects below this size are inflated in JS (no per-call zlib stream set-up); bigger ones by node's zlib. */
+const JS_INFLATE_MAX = 64 * 1024;
 
 /** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
 const deflateBound = (n: number): number => n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64;
@@ -141,6 +144,18 @@ export class PackFile {
     let len = deflateBound(entry.size);
     for (;;) {
       const input = this.bytes(entry.dataAt, len);
+      if (entry.size < JS_INFLATE_MAX) {
+        try {
+          return inflateZlib(input, 0, input.length, entry.size);
+        } catch (err) {
+          if (!(err instanceof NeedMoreInput)) throw corrupt(`cannot inflate object at ${entry.offset} in ${this.file}`, { file: this.file, offset: entry.offset }, err);
+          if (input.length === len && entry.dataAt + len < this.end) {
+            len *= 2;
+            continue;
+          }
+          throw corrupt(`object at ${entry.offset} in ${this.file} is truncated`, { file: this.file, offset: entry.offset });
+        }
+      }
       try {
         // One output chunk of the known size (the default 16 KiB chunks cost more than inflating a small
         // object), capped so a damaged size field cannot make us reserve gigabytes up front.

@@ -123,10 +123,11 @@ function* writeCommits(
       }
       const oid = entry.oid;
       seen.add(oid);
-      if (old.idOf(oid) !== undefined) continue;
+      const hasOld = old.size > 0;
+      if (hasOld && old.idOf(oid) !== undefined) continue;
       const c = parseCommit(entry.raw);
       const first = entry.parents[0];
-      const known = first === undefined ? undefined : old.idOf(first);
+      const known = first === undefined || !hasOld ? undefined : old.idOf(first);
       const ids = changedPaths(store, entry, known === undefined ? undefined : old.tree(known)).map((p) => {
         let pid = pathIds.get(p);
         if (pid === undefined) {
