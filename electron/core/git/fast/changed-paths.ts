@@ -19,6 +19,8 @@ function checkTree(obj: GitObject | null, oid: string | Uint8Array): Buffer {
 
 /** Walks a tree's entries in place: no entry objects or strings, the diff below reads the bytes. */
 class TreeCursor {
+  /** Start of the current entry, and of the next one. */
+  start = 0;
   private pos = 0;
   modeAt = 0;
   nameAt = 0;
@@ -31,9 +33,25 @@ class TreeCursor {
     this.next();
   }
 
+  /** Moves past every whole entry that ends at or before `limit` (entries the other tree has byte for byte). */
+  skipTo(limit: number): void {
+    const d = this.data;
+    let p = this.start;
+    for (;;) {
+      let nul = p;
+      while (nul < limit && d[nul] !== 0) nul++;
+      if (nul + 21 > limit) break;
+      p = nul + 21;
+    }
+    if (p === this.start) return;
+    this.pos = p;
+    this.next();
+  }
+
   next(): void {
     const d = this.data;
     let p = this.pos;
+    this.start = p;
     if (p >= d.length) {
       this.done = true;
       return;
@@ -100,10 +118,53 @@ function subtree(store: ObjectStore, c: TreeCursor): Buffer {
   return checkTree(store.readRaw(raw), raw);
 }
 
+/** Length of the common prefix of `a` and `b`, by native range compares halving the unknown part. */
+function commonPrefix(a: Buffer, b: Buffer): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  if (a.compare(b, 0, hi, 0, hi) === 0) return hi;
+  // Invariant: a[0..lo) equals b[0..lo), and a[0..hi) does not equal b[0..hi).
+  while (hi - lo > 32) {
+    const mid = (lo + hi) >>> 1;
+    if (a.compare(b, lo, mid, lo, mid) === 0) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && a[lo] === b[lo]) lo++;
+  return lo;
+}
+
+/** Length of the common suffix of `a` and `b`. */
+function commonSuffix(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  const ea = a.length;
+  const eb = b.length;
+  if (a.compare(b, eb - n, eb, ea - n, ea) === 0) return n;
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 32) {
+    const mid = (lo + hi) >>> 1;
+    if (a.compare(b, eb - mid, eb - lo, ea - mid, ea - lo) === 0) lo = mid;
+    else hi = mid;
+  }
+  while (lo < hi && a[ea - lo - 1] === b[eb - lo - 1]) lo++;
+  return lo;
+}
+
 function diffData(store: ObjectStore, a: Buffer, b: Buffer, prefix: string, out: string[]): void {
   const x = new TreeCursor(a);
   const y = new TreeCursor(b);
+  // Two versions of a tree usually differ in an entry or two: entries in the common leading bytes
+  // are skipped without comparing them one by one, and the loop ends where the common tail begins
+  // (identical remaining bytes are identical remaining entries).
+  let tail = 0;
+  if (a.length > 0 && b.length > 0) {
+    const head = commonPrefix(a, b);
+    x.skipTo(head);
+    y.skipTo(head);
+    tail = commonSuffix(a, b);
+  }
   while (!x.done || !y.done) {
+    if (a.length - x.start === b.length - y.start && a.length - x.start <= tail) break;
     const cmp = x.done ? 1 : y.done ? -1 : compare(x, y);
     if (cmp < 0) {
       if (x.tree) diffData(store, subtree(store, x), EMPTY, x.name(prefix) + '/', out);
