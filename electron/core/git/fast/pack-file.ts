@@ -21,6 +21,13 @@ const MAX_BLOCKS = 128;
 const MAX_CHUNK = 8 * 1024 * 1024;
 /** Objects below this size are inflated in JS (no per-call zlib stream set-up); bigger ones by node's zlib. */
 const JS_INFLATE_MAX = 64 * 1024;
+/**
+ * The JS decoder only pays off once the JIT has compiled it: run cold it is several times slower
+ * than node's zlib, which would double a first history page (100 commits). So bulk work (an index
+ * build, a full walk) switches to it after this many objects in the process (tests set it).
+ */
+export const inflateTuning = { jsAfter: 2000 };
+let inflated = 0;
 
 /** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
 const deflateBound = (n: number): number => n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64;
@@ -144,7 +151,7 @@ export class PackFile {
     let len = deflateBound(entry.size);
     for (;;) {
       const input = this.bytes(entry.dataAt, len);
-      if (entry.size < JS_INFLATE_MAX) {
+      if (entry.size < JS_INFLATE_MAX && ++inflated > inflateTuning.jsAfter) {
         try {
           return inflateZlib(input, 0, input.length, entry.size);
         } catch (err) {
