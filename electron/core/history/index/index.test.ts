@@ -117,6 +117,19 @@ describe('history index', () => {
     expectMatchesGit(dir, file);
   });
 
+  it('rebuilds a file written in an older format version', () => {
+    const { dir } = makeHistory(9, 30);
+    const file = path.join(tempDir('reposync-idx-'), 'index.bin');
+    buildIndex({ gitdir: gitdirOf(dir), file });
+    // Mark every block as version 1 (the checksum covers the payload only, so the blocks stay intact otherwise).
+    const old = fs.readFileSync(file);
+    for (let pos = 0; pos < old.length; pos += 12 + old.readUInt32LE(pos + 8) + 4) old.writeUInt32LE(1, pos + 4);
+    fs.writeFileSync(file, old);
+    expect(HistoryIndex.load(file)).toMatchObject({ validEnd: 0, size: 0, complete: false });
+    expect(buildIndex({ gitdir: gitdirOf(dir), file })).toMatchObject({ kind: 'appended', added: lines(git(dir, ['rev-list', '--all'])).length });
+    expectMatchesGit(dir, file);
+  });
+
   it('stops when cancelled and resumes without losing or duplicating commits', async () => {
     const { dir } = makeHistory(8, 70);
     const file = path.join(tempDir('reposync-idx-'), 'index.bin');

@@ -3,20 +3,26 @@ import type { IndexCommit } from './format';
 import { scanBlocks } from './format';
 
 /**
- * The index file in memory: fixed fields in flat arrays, strings decoded only when a commit is
- * shown or searched. Commit ids are positions in file order.
+ * The index file in memory: fixed fields copied from the blocks' columns into flat arrays, strings
+ * decoded only when a commit is shown or searched, parent ids resolved when a walk first asks
+ * for them, path names decoded on first use. Commit ids are positions in file order.
  */
 export class HistoryIndex {
   /** Committer time per commit id. */
   readonly time: Float64Array;
-  readonly paths: string[] = [];
-  /** Where each commit's tree oid starts in `file` (its oid is the 20 bytes before); strings and path ids follow. */
+  /** Where each commit's oid is in `file`. */
+  private readonly oidAt: Float64Array;
+  /** Where each commit's record (tree, strings, path ids) starts in `file`. */
   private readonly recordAt: Float64Array;
   private readonly parentStart: Int32Array;
-  /** Parent ids (-1: not indexed, e.g. cut off by an unfinished build). */
+  /** Where each parent oid is in `file`. */
+  private readonly parentOidAt: Float64Array;
+  /** Parent ids: -1 not indexed (e.g. cut off by an unfinished build), -2 not looked up yet. */
   private readonly parentIds: Int32Array;
   /** Open addressing on the oid's first 4 bytes: id + 1, 0 = empty. */
   private readonly table: Int32Array;
+  /** The first 4 bytes of the oid whose id is in `table` at the same slot, to skip most full compares. */
+  private readonly keys: Uint32Array;
   private readonly mask: number;
   private count = 0;
   /** Ids below this were in the file when its last complete block ended. */
@@ -26,58 +32,77 @@ export class HistoryIndex {
   /** Bytes of valid blocks; a longer file has a torn tail. */
   validEnd = 0;
   private lowered: string[] | null = null;
+  private pathTable: string[] | null = null;
+  /** Each block's new path names: where the first (u32 length, utf8) is in `file`, and how many. */
+  private readonly pathSections: Array<{ at: number; count: number }> = [];
 
   constructor(readonly file: Buffer) {
     const { payloads, validEnd } = scanBlocks(file);
     this.validEnd = validEnd;
-    // First pass: where each block's commits start, so the arrays are allocated once.
-    const starts: number[] = [];
+    // First pass: each block's column start and counts, so the arrays are allocated once.
+    const blocks: Array<{ at: number; n: number }> = [];
     let total = 0;
+    let totalParents = 0;
     for (const [start] of payloads) {
       let pos = start + 1;
       pos += 4 + 20 * file.readUInt32LE(pos);
-      const nPaths = file.readUInt32LE(pos);
-      pos += 4;
-      for (let i = 0; i < nPaths; i++) {
-        const len = file.readUInt32LE(pos);
-        this.paths.push(file.toString('utf8', pos + 4, pos + 4 + len));
-        pos += 4 + len;
-      }
-      starts.push(pos);
-      total += file.readUInt32LE(pos);
+      this.pathSections.push({ at: pos + 8, count: file.readUInt32LE(pos) });
+      pos += 8 + file.readUInt32LE(pos + 4);
+      const n = file.readUInt32LE(pos);
+      blocks.push({ at: pos + 4, n });
+      total += n;
+      if (n > 0) totalParents += file.readUInt32LE(pos + 4 + 28 * n + 4 * (n - 1));
     }
     let size = 1024;
     while (size < total * 2) size *= 2;
     this.table = new Int32Array(size);
+    this.keys = new Uint32Array(size);
     this.mask = size - 1;
     this.time = new Float64Array(total);
+    this.oidAt = new Float64Array(total);
     this.recordAt = new Float64Array(total);
     this.parentStart = new Int32Array(total + 1);
-    const parentAt: number[] = [];
+    this.parentOidAt = new Float64Array(totalParents);
+    this.parentIds = new Int32Array(totalParents).fill(-2);
+    let parentCount = 0;
     payloads.forEach(([start], b) => {
-      const complete = file[start] === 1;
-      let pos = starts[b]!;
-      const nCommits = file.readUInt32LE(pos);
-      pos += 4;
-      for (let i = 0; i < nCommits; i++) {
-        const oidAt = pos;
-        pos += 40;
-        const np = file.readUInt32LE(pos);
-        pos += 4;
-        const firstParent = pos;
-        pos += 20 * np;
-        const committerTime = file.readDoubleLE(pos + 12);
-        pos += 24;
-        for (let k = 0; k < 5; k++) pos += 4 + file.readUInt32LE(pos);
-        pos += 4 + 4 * file.readUInt32LE(pos);
-        if (this.find(file, oidAt) >= 0) continue;
+      const { at, n } = blocks[b]!;
+      const timesAt = at + 20 * n;
+      const endsAt = timesAt + 8 * n;
+      const parentsAt = endsAt + 4 * n;
+      const offsetsAt = parentsAt + 20 * (n > 0 ? file.readUInt32LE(endsAt + 4 * (n - 1)) : 0);
+      const { table, keys, mask, oidAt: oids, recordAt, time, parentOidAt, parentStart } = this;
+      let prevEnd = 0;
+      // One tight loop with the hash probe inlined: it runs once per commit while the code is still
+      // cold (a fresh process opening the index), where every call costs.
+      for (let i = 0; i < n; i++) {
+        const oidAt = at + 20 * i;
+        const end = file.readUInt32LE(endsAt + 4 * i);
+        const firstParent = parentsAt + 20 * prevEnd;
+        const np = end - prevEnd;
+        prevEnd = end;
+        const key = (file[oidAt]! | (file[oidAt + 1]! << 8) | (file[oidAt + 2]! << 16) | (file[oidAt + 3]! << 24)) >>> 0;
+        let slot = key & mask;
+        let duplicate = false;
+        for (let v = table[slot]!; v !== 0; v = table[slot]!) {
+          // An interrupted build's commits are never written twice, but a duplicate would only shadow.
+          if (keys[slot] === key && file.compare(file, oids[v - 1]! + 4, oids[v - 1]! + 20, oidAt + 4, oidAt + 20) === 0) {
+            duplicate = true;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        if (duplicate) continue;
         const id = this.count++;
-        this.recordAt[id] = oidAt + 20;
-        this.insert(oidAt, id);
-        this.time[id] = committerTime;
-        for (let k = 0; k < np; k++) parentAt.push(firstParent + 20 * k);
-        this.parentStart[id + 1] = parentAt.length;
+        table[slot] = id + 1;
+        keys[slot] = key;
+        oids[id] = oidAt;
+        recordAt[id] = start + file.readUInt32LE(offsetsAt + 4 * i);
+        time[id] = file.readDoubleLE(timesAt + 8 * i);
+        for (let k = 0; k < np; k++) parentOidAt[parentCount++] = firstParent + 20 * k;
+        parentStart[id + 1] = parentCount;
       }
+      const complete = file[start] === 1;
       this.complete = complete;
       if (complete) {
         const nTips = file.readUInt32LE(start + 1);
@@ -86,24 +111,45 @@ export class HistoryIndex {
         this.closedCount = this.count;
       }
     });
-    this.parentIds = new Int32Array(parentAt.length);
-    for (let k = 0; k < parentAt.length; k++) this.parentIds[k] = this.find(file, parentAt[k]!);
+  }
+
+  /** Path names by id (decoded on first use: a plain page never needs them). */
+  get paths(): string[] {
+    if (!this.pathTable) {
+      const f = this.file;
+      const out: string[] = [];
+      for (const { at, count } of this.pathSections) {
+        let pos = at;
+        for (let i = 0; i < count; i++) {
+          const len = f.readUInt32LE(pos);
+          out.push(f.toString('utf8', pos + 4, pos + 4 + len));
+          pos += 4 + len;
+        }
+      }
+      this.pathTable = out;
+    }
+    return this.pathTable;
   }
 
   private insert(oidAt: number, id: number): void {
-    let slot = this.file.readUInt32LE(oidAt) & this.mask;
+    const key = this.file.readUInt32LE(oidAt);
+    let slot = key & this.mask;
     while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
     this.table[slot] = id + 1;
+    this.keys[slot] = key;
   }
 
   /** The id of the oid stored at `buf[at..at+20]`, or -1. */
   private find(buf: Buffer, at: number): number {
-    let slot = buf.readUInt32LE(at) & this.mask;
+    const key = buf.readUInt32LE(at);
+    let slot = key & this.mask;
     for (;;) {
       const v = this.table[slot]!;
       if (v === 0) return -1;
-      const oidAt = this.recordAt[v - 1]! - 20;
-      if (this.file.compare(buf, at, at + 20, oidAt, oidAt + 20) === 0) return v - 1;
+      if (this.keys[slot] === key) {
+        const oidAt = this.oidAt[v - 1]!;
+        if (this.file.compare(buf, at + 4, at + 20, oidAt + 4, oidAt + 20) === 0) return v - 1;
+      }
       slot = (slot + 1) & this.mask;
     }
   }
@@ -116,12 +162,15 @@ export class HistoryIndex {
   }
 
   oid(id: number): string {
-    const at = this.recordAt[id]! - 20;
+    const at = this.oidAt[id]!;
     return this.file.toString('hex', at, at + 20);
   }
 
   parentsOf(id: number): Int32Array {
-    return this.parentIds.subarray(this.parentStart[id]!, this.parentStart[id + 1]!);
+    const from = this.parentStart[id]!;
+    const to = this.parentStart[id + 1]!;
+    for (let k = from; k < to; k++) if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, this.parentOidAt[k]!);
+    return this.parentIds.subarray(from, to);
   }
 
   static load(filePath: string): HistoryIndex {
@@ -143,10 +192,9 @@ export class HistoryIndex {
     return this.file.toString('hex', at, at + 20);
   }
 
-  /** Offset of the commit's path id count. */
+  /** Offsets of the commit's strings and of its path id count. */
   private pathsAt(id: number): { strings: number; paths: number } {
-    let pos = this.recordAt[id]! + 20;
-    pos += 4 + 20 * this.file.readUInt32LE(pos) + 24;
+    let pos = this.recordAt[id]! + 36;
     const strings = pos;
     for (let k = 0; k < 5; k++) pos += 4 + this.file.readUInt32LE(pos);
     return { strings, paths: pos };
@@ -173,16 +221,15 @@ export class HistoryIndex {
   record(id: number): IndexCommit {
     const f = this.file;
     const at = this.recordAt[id]!;
-    let pos = at + 20;
-    const np = f.readUInt32LE(pos);
     const parents: string[] = [];
-    pos += 4;
-    for (let k = 0; k < np; k++, pos += 20) parents.push(f.toString('hex', pos, pos + 20));
-    const authorTime = f.readDoubleLE(pos);
-    const authorTz = f.readInt32LE(pos + 8);
-    const committerTime = f.readDoubleLE(pos + 12);
-    const committerTz = f.readInt32LE(pos + 20);
-    pos += 24;
+    for (let k = this.parentStart[id]!; k < this.parentStart[id + 1]!; k++) {
+      const p = this.parentOidAt[k]!;
+      parents.push(f.toString('hex', p, p + 20));
+    }
+    const authorTime = f.readDoubleLE(at + 20);
+    const authorTz = f.readInt32LE(at + 28);
+    const committerTz = f.readInt32LE(at + 32);
+    let pos = at + 36;
     const str = (): string => {
       const len = f.readUInt32LE(pos);
       const s = f.toString('utf8', pos + 4, pos + 4 + len);
@@ -197,7 +244,7 @@ export class HistoryIndex {
     const n = f.readUInt32LE(pos);
     const paths: number[] = [];
     for (let k = 0; k < n; k++) paths.push(f.readUInt32LE(pos + 4 + 4 * k));
-    return { oid: this.oid(id), tree: f.toString('hex', at, at + 20), parents, authorName, authorEmail, authorTime, authorTz, committerName, committerEmail, committerTime, committerTz, message, paths };
+    return { oid: this.oid(id), tree: this.tree(id), parents, authorName, authorEmail, authorTime, authorTz, committerName, committerEmail, committerTime: this.time[id]!, committerTz, message, paths };
   }
 
   /** `matchesSearch` of commit-info.ts: message or `Name <email>` contains the lower-cased needle. */
