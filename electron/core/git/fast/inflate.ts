@@ -19,8 +19,10 @@ class Huffman {
   /** Symbols per code length, then symbols in canonical order (puff's `count` and `symbol`). */
   readonly count = new Uint16Array(MAX_BITS + 1);
   readonly symbol = new Uint16Array(288);
-  /** Indexed by the next FAST input bits: (symbol << 4) | length, 0 when the code is longer. */
+  /** Indexed by the next `bits` input bits: (symbol << 4) | length, 0 when the code is longer. */
   readonly fast = new Uint16Array(1 << FAST);
+  /** Lookup width: FAST, or less when every code is shorter (a small table is cheaper to fill). */
+  bits = FAST;
   private readonly offs = new Uint16Array(MAX_BITS + 2);
 
   /** (Re)builds the code from `n` code lengths; objects are reused so a small stream allocates no tables. */
@@ -40,16 +42,20 @@ class Huffman {
       const l = lengths[from + s]!;
       if (l !== 0) symbol[offs[l]!++] = s;
     }
+    let longest = MAX_BITS;
+    while (longest > 1 && count[longest] === 0) longest--;
+    const bits = Math.min(FAST, longest);
+    this.bits = bits;
     // Canonical codes, reversed (deflate sends them most significant bit first into an LSB-first stream).
-    fast.fill(0);
+    fast.fill(0, 0, 1 << bits);
     let code = 0;
     let k = 0;
-    for (let len = 1; len <= FAST; len++) {
+    for (let len = 1; len <= bits; len++) {
       for (let i = 0; i < count[len]!; i++, k++) {
         let rev = 0;
         for (let b = 0; b < len; b++) rev |= ((code >> b) & 1) << (len - 1 - b);
         const entry = (symbol[k]! << 4) | len;
-        for (let fill = rev; fill < 1 << FAST; fill += 1 << len) fast[fill] = entry;
+        for (let fill = rev; fill < 1 << bits; fill += 1 << len) fast[fill] = entry;
         code++;
       }
       code <<= 1;
@@ -99,12 +105,13 @@ class Bits {
   }
 
   decode(h: Huffman): number {
-    // Top up to FAST bits when the input has them; near the end the slow path reads bit by bit.
-    while (this.cnt < FAST && this.pos < this.end) {
+    // Top up to the table width when the input has the bits; near the end the slow path reads bit by bit.
+    const width = h.bits;
+    while (this.cnt < width && this.pos < this.end) {
       this.buf |= this.input[this.pos++]! << this.cnt;
       this.cnt += 8;
     }
-    const e = h.fast[this.buf & ((1 << FAST) - 1)]!;
+    const e = h.fast[this.buf & ((1 << width) - 1)]!;
     if (e !== 0 && (e & 15) <= this.cnt) {
       this.buf >>>= e & 15;
       this.cnt -= e & 15;
