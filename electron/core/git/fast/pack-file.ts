@@ -39,6 +39,8 @@ export class PackFile {
   private fd: number;
   private readonly end: number;
   private readonly blocks = new Map<number, Buffer>();
+  private lastN = -1;
+  private lastBlock: Buffer | null = null;
 
   constructor(readonly file: string, readonly index: PackIndex) {
     this.fd = fs.openSync(file, 'r');
@@ -80,8 +82,12 @@ export class PackFile {
   }
 
   private block(n: number): Buffer {
+    // Consecutive reads mostly hit the same block: answer those without reordering the LRU map.
+    if (n === this.lastN && this.lastBlock) return this.lastBlock;
     let block = this.blocks.get(n);
     if (block) {
+      this.lastN = n;
+      this.lastBlock = block;
       this.blocks.delete(n);
       this.blocks.set(n, block);
       return block;
@@ -97,6 +103,8 @@ export class PackFile {
     const got = this.readInto(buf.subarray(0, Math.min(BLOCK, this.end + 20 - n * BLOCK)), n * BLOCK);
     block = buf.subarray(0, got);
     this.blocks.set(n, block);
+    this.lastN = n;
+    this.lastBlock = block;
     return block;
   }
 
