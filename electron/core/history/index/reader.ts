@@ -1,29 +1,47 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import type { IndexCommit } from './format';
 import { scanBlocks } from './format';
 
+/** One block's columns: where each starts in the file, and the ids its commits get. */
+interface Columns {
+  /** The payload start (record offsets count from it). */
+  start: number;
+  firstId: number;
+  n: number;
+  oids: number;
+  ends: number;
+  parents: number;
+  offsets: number;
+  /** Index of the block's first parent slot in `parentIds`. */
+  parentBase: number;
+}
+
+/** Lookups answered by searching the oid columns before a hash table of every commit is built (tests lower it). */
+export const readerTuning = { lazyLookups: 3000 };
+const LITTLE_ENDIAN = os.endianness() === 'LE';
+
 /**
- * The index file in memory: fixed fields copied from the blocks' columns into flat arrays, strings
- * decoded only when a commit is shown or searched, parent ids resolved when a walk first asks
- * for them, path names decoded on first use. Commit ids are positions in file order.
+ * The index file in memory. Loading reads the blocks' headers and copies the committer times;
+ * everything else is read from the columns when asked: a commit's oid, parents and record by
+ * position, parent ids when a walk first reaches them (a search of the nearby oid columns, where
+ * git-log order puts a parent; a hash table once a walk goes long), strings only for shown or
+ * searched commits, path names on first use. Commit ids are positions in file order.
  */
 export class HistoryIndex {
   /** Committer time per commit id. */
   readonly time: Float64Array;
-  /** Where each commit's oid is in `file`. */
-  private readonly oidAt: Float64Array;
-  /** Where each commit's record (tree, strings, path ids) starts in `file`. */
-  private readonly recordAt: Float64Array;
-  private readonly parentStart: Int32Array;
-  /** Where each parent oid is in `file`. */
-  private readonly parentOidAt: Float64Array;
+  private readonly blocks: Columns[] = [];
+  /** Block number per commit id. */
+  private readonly blockOf: Uint32Array;
   /** Parent ids: -1 not indexed (e.g. cut off by an unfinished build), -2 not looked up yet. */
   private readonly parentIds: Int32Array;
-  /** Open addressing on the oid's first 4 bytes: id + 1, 0 = empty. */
-  private readonly table: Int32Array;
+  /** Open addressing on the oid's first 4 bytes: id + 1, 0 = empty; built on demand. */
+  private table: Int32Array | null = null;
   /** The first 4 bytes of the oid whose id is in `table` at the same slot, to skip most full compares. */
-  private readonly keys: Uint32Array;
-  private readonly mask: number;
+  private keys: Uint32Array | null = null;
+  private mask = 0;
+  private lookups = 0;
   private count = 0;
   /** Ids below this were in the file when its last complete block ended. */
   closedCount = 0;
@@ -39,77 +57,36 @@ export class HistoryIndex {
   constructor(readonly file: Buffer) {
     const { payloads, validEnd } = scanBlocks(file);
     this.validEnd = validEnd;
-    // First pass: each block's column start and counts, so the arrays are allocated once.
-    const blocks: Array<{ at: number; n: number }> = [];
-    let total = 0;
-    let totalParents = 0;
+    let parentBase = 0;
     for (const [start] of payloads) {
       let pos = start + 1;
       pos += 4 + 20 * file.readUInt32LE(pos);
       this.pathSections.push({ at: pos + 8, count: file.readUInt32LE(pos) });
       pos += 8 + file.readUInt32LE(pos + 4);
       const n = file.readUInt32LE(pos);
-      blocks.push({ at: pos + 4, n });
-      total += n;
-      if (n > 0) totalParents += file.readUInt32LE(pos + 4 + 28 * n + 4 * (n - 1));
-    }
-    let size = 1024;
-    while (size < total * 2) size *= 2;
-    this.table = new Int32Array(size);
-    this.keys = new Uint32Array(size);
-    this.mask = size - 1;
-    this.time = new Float64Array(total);
-    this.oidAt = new Float64Array(total);
-    this.recordAt = new Float64Array(total);
-    this.parentStart = new Int32Array(total + 1);
-    this.parentOidAt = new Float64Array(totalParents);
-    this.parentIds = new Int32Array(totalParents).fill(-2);
-    let parentCount = 0;
-    payloads.forEach(([start], b) => {
-      const { at, n } = blocks[b]!;
-      const timesAt = at + 20 * n;
-      const endsAt = timesAt + 8 * n;
-      const parentsAt = endsAt + 4 * n;
-      const offsetsAt = parentsAt + 20 * (n > 0 ? file.readUInt32LE(endsAt + 4 * (n - 1)) : 0);
-      const { table, keys, mask, oidAt: oids, recordAt, time, parentOidAt, parentStart } = this;
-      let prevEnd = 0;
-      // One tight loop with the hash probe inlined: it runs once per commit while the code is still
-      // cold (a fresh process opening the index), where every call costs.
-      for (let i = 0; i < n; i++) {
-        const oidAt = at + 20 * i;
-        const end = file.readUInt32LE(endsAt + 4 * i);
-        const firstParent = parentsAt + 20 * prevEnd;
-        const np = end - prevEnd;
-        prevEnd = end;
-        const key = (file[oidAt]! | (file[oidAt + 1]! << 8) | (file[oidAt + 2]! << 16) | (file[oidAt + 3]! << 24)) >>> 0;
-        let slot = key & mask;
-        let duplicate = false;
-        for (let v = table[slot]!; v !== 0; v = table[slot]!) {
-          // An interrupted build's commits are never written twice, but a duplicate would only shadow.
-          if (keys[slot] === key && file.compare(file, oids[v - 1]! + 4, oids[v - 1]! + 20, oidAt + 4, oidAt + 20) === 0) {
-            duplicate = true;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (duplicate) continue;
-        const id = this.count++;
-        table[slot] = id + 1;
-        keys[slot] = key;
-        oids[id] = oidAt;
-        recordAt[id] = start + file.readUInt32LE(offsetsAt + 4 * i);
-        time[id] = file.readDoubleLE(timesAt + 8 * i);
-        for (let k = 0; k < np; k++) parentOidAt[parentCount++] = firstParent + 20 * k;
-        parentStart[id + 1] = parentCount;
-      }
-      const complete = file[start] === 1;
-      this.complete = complete;
-      if (complete) {
+      const oids = pos + 4;
+      const ends = oids + 28 * n;
+      const nParents = n > 0 ? file.readUInt32LE(ends + 4 * (n - 1)) : 0;
+      const parents = ends + 4 * n;
+      this.blocks.push({ start, firstId: this.count, n, oids, ends, parents, offsets: parents + 20 * nParents, parentBase });
+      this.count += n;
+      parentBase += nParents;
+      if (file[start] === 1) {
+        this.complete = true;
         const nTips = file.readUInt32LE(start + 1);
         this.tips = [];
         for (let k = 0; k < nTips; k++) this.tips.push(file.toString('hex', start + 5 + 20 * k, start + 25 + 20 * k));
         this.closedCount = this.count;
-      }
+      } else this.complete = false;
+    }
+    this.time = new Float64Array(this.count);
+    this.blockOf = new Uint32Array(this.count);
+    this.parentIds = new Int32Array(parentBase).fill(-2);
+    this.blocks.forEach((b, k) => {
+      this.blockOf.fill(k, b.firstId, b.firstId + b.n);
+      const times = b.oids + 20 * b.n;
+      if (LITTLE_ENDIAN) file.copy(new Uint8Array(this.time.buffer, 8 * b.firstId, 8 * b.n), 0, times, times + 8 * b.n);
+      else for (let i = 0; i < b.n; i++) this.time[b.firstId + i] = file.readDoubleLE(times + 8 * i);
     });
   }
 
@@ -131,26 +108,78 @@ export class HistoryIndex {
     return this.pathTable;
   }
 
-  private insert(oidAt: number, id: number): void {
-    const key = this.file.readUInt32LE(oidAt);
-    let slot = key & this.mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.table[slot] = id + 1;
-    this.keys[slot] = key;
+  private oidAt(id: number): number {
+    const b = this.blocks[this.blockOf[id]!]!;
+    return b.oids + 20 * (id - b.firstId);
   }
 
-  /** The id of the oid stored at `buf[at..at+20]`, or -1. */
-  private find(buf: Buffer, at: number): number {
-    const key = buf.readUInt32LE(at);
+  private recordAt(id: number): number {
+    const b = this.blocks[this.blockOf[id]!]!;
+    return b.start + this.file.readUInt32LE(b.offsets + 4 * (id - b.firstId));
+  }
+
+  private buildTable(): void {
+    let size = 1024;
+    while (size < this.count * 2) size *= 2;
+    const table = new Int32Array(size);
+    const keys = new Uint32Array(size);
+    const mask = size - 1;
+    const f = this.file;
+    for (let id = 0; id < this.count; id++) {
+      const at = this.oidAt(id);
+      const key = (f[at]! | (f[at + 1]! << 8) | (f[at + 2]! << 16) | (f[at + 3]! << 24)) >>> 0;
+      let slot = key & mask;
+      let duplicate = false;
+      for (let v = table[slot]!; v !== 0; v = table[slot]!) {
+        // Never written twice by the builder; were it, the first copy answers (as a column search does).
+        if (keys[slot] === key && f.compare(f, this.oidAt(v - 1) + 4, this.oidAt(v - 1) + 20, at + 4, at + 20) === 0) {
+          duplicate = true;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (duplicate) continue;
+      table[slot] = id + 1;
+      keys[slot] = key;
+    }
+    this.table = table;
+    this.keys = keys;
+    this.mask = mask;
+  }
+
+  /** The id of the oid stored at `buf[at..at+20]`, or -1; `near` is the block to search first. */
+  private find(buf: Buffer, at: number, near = 0): number {
+    if (!this.table && ++this.lookups > readerTuning.lazyLookups) this.buildTable();
+    const table = this.table;
+    if (!table) {
+      const needle = buf.subarray(at, at + 20);
+      for (let k = 0; k < this.blocks.length; k++) {
+        const id = this.searchColumn(this.blocks[(near + k) % this.blocks.length]!, needle);
+        if (id >= 0) return id;
+      }
+      return -1;
+    }
+    const key = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
     let slot = key & this.mask;
     for (;;) {
-      const v = this.table[slot]!;
+      const v = table[slot]!;
       if (v === 0) return -1;
-      if (this.keys[slot] === key) {
-        const oidAt = this.oidAt[v - 1]!;
+      if (this.keys![slot] === key) {
+        const oidAt = this.oidAt(v - 1);
         if (this.file.compare(buf, at + 4, at + 20, oidAt + 4, oidAt + 20) === 0) return v - 1;
       }
       slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** A native search of one block's oid column (only hits at a 20-byte boundary count). */
+  private searchColumn(b: Columns, needle: Buffer): number {
+    const column = this.file.subarray(b.oids, b.oids + 20 * b.n);
+    for (let pos = 0; ; ) {
+      const hit = column.indexOf(needle, pos);
+      if (hit < 0) return -1;
+      if (hit % 20 === 0) return b.firstId + hit / 20;
+      pos = hit + 1;
     }
   }
 
@@ -162,14 +191,26 @@ export class HistoryIndex {
   }
 
   oid(id: number): string {
-    const at = this.oidAt[id]!;
+    const at = this.oidAt(id);
     return this.file.toString('hex', at, at + 20);
   }
 
+  /** Where the commit's parents are: slots in `parentIds`, and the first parent oid in `file`. */
+  private parentRange(id: number): { from: number; to: number; oids: number; block: number } {
+    const block = this.blockOf[id]!;
+    const b = this.blocks[block]!;
+    const i = id - b.firstId;
+    const from = i === 0 ? 0 : this.file.readUInt32LE(b.ends + 4 * (i - 1));
+    const to = this.file.readUInt32LE(b.ends + 4 * i);
+    return { from: b.parentBase + from, to: b.parentBase + to, oids: b.parents + 20 * from, block };
+  }
+
   parentsOf(id: number): Int32Array {
-    const from = this.parentStart[id]!;
-    const to = this.parentStart[id + 1]!;
-    for (let k = from; k < to; k++) if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, this.parentOidAt[k]!);
+    const { from, to, oids, block } = this.parentRange(id);
+    for (let k = from; k < to; k++) {
+      // In git-log order a parent comes soon after its child: its block is searched first.
+      if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, oids + 20 * (k - from), block);
+    }
     return this.parentIds.subarray(from, to);
   }
 
@@ -188,13 +229,13 @@ export class HistoryIndex {
   }
 
   tree(id: number): string {
-    const at = this.recordAt[id]!;
+    const at = this.recordAt(id);
     return this.file.toString('hex', at, at + 20);
   }
 
   /** Offsets of the commit's strings and of its path id count. */
   private pathsAt(id: number): { strings: number; paths: number } {
-    let pos = this.recordAt[id]! + 36;
+    let pos = this.recordAt(id) + 36;
     const strings = pos;
     for (let k = 0; k < 5; k++) pos += 4 + this.file.readUInt32LE(pos);
     return { strings, paths: pos };
@@ -220,12 +261,10 @@ export class HistoryIndex {
   /** The full record, strings decoded. */
   record(id: number): IndexCommit {
     const f = this.file;
-    const at = this.recordAt[id]!;
+    const at = this.recordAt(id);
     const parents: string[] = [];
-    for (let k = this.parentStart[id]!; k < this.parentStart[id + 1]!; k++) {
-      const p = this.parentOidAt[k]!;
-      parents.push(f.toString('hex', p, p + 20));
-    }
+    const range = this.parentRange(id);
+    for (let k = 0; k < range.to - range.from; k++) parents.push(f.toString('hex', range.oids + 20 * k, range.oids + 20 * k + 20));
     const authorTime = f.readDoubleLE(at + 20);
     const authorTz = f.readInt32LE(at + 28);
     const committerTz = f.readInt32LE(at + 32);
