@@ -147,14 +147,23 @@ export class HistoryIndex {
     this.mask = mask;
   }
 
-  /** The id of the oid stored at `buf[at..at+20]`, or -1; `near` is the block to search first. */
-  private find(buf: Buffer, at: number, near = 0): number {
+  /**
+   * The id of the oid stored at `buf[at..at+20]`, or -1. Before the hash table exists the columns
+   * are searched from `after` (a child's id: its parents come later in git-log order) onwards.
+   */
+  private find(buf: Buffer, at: number, after = -1): number {
     if (!this.table && ++this.lookups > readerTuning.lazyLookups) this.buildTable();
     const table = this.table;
     if (!table) {
       const needle = buf.subarray(at, at + 20);
-      for (let k = 0; k < this.blocks.length; k++) {
-        const id = this.searchColumn(this.blocks[(near + k) % this.blocks.length]!, needle);
+      const near = after < 0 ? 0 : this.blockOf[after]!;
+      const from = after < 0 ? 0 : after + 1 - this.blocks[near]!.firstId;
+      const blocks = this.blocks.length;
+      for (let k = 0; k <= blocks; k++) {
+        const b = this.blocks[(near + k) % blocks];
+        if (!b) break;
+        // The near block is searched from the child on first, and (k === blocks) from its start last.
+        const id = this.searchColumn(b, needle, k === 0 ? from : 0, k === blocks ? from : b.n);
         if (id >= 0) return id;
       }
       return -1;
@@ -172,13 +181,14 @@ export class HistoryIndex {
     }
   }
 
-  /** A native search of one block's oid column (only hits at a 20-byte boundary count). */
-  private searchColumn(b: Columns, needle: Buffer): number {
-    const column = this.file.subarray(b.oids, b.oids + 20 * b.n);
+  /** A native search of one block's oid column, entries [from, to) (only hits at a 20-byte boundary count). */
+  private searchColumn(b: Columns, needle: Buffer, from: number, to: number): number {
+    if (from >= to) return -1;
+    const column = this.file.subarray(b.oids + 20 * from, b.oids + 20 * to);
     for (let pos = 0; ; ) {
       const hit = column.indexOf(needle, pos);
       if (hit < 0) return -1;
-      if (hit % 20 === 0) return b.firstId + hit / 20;
+      if (hit % 20 === 0) return b.firstId + from + hit / 20;
       pos = hit + 1;
     }
   }
@@ -196,20 +206,20 @@ export class HistoryIndex {
   }
 
   /** Where the commit's parents are: slots in `parentIds`, and the first parent oid in `file`. */
-  private parentRange(id: number): { from: number; to: number; oids: number; block: number } {
+  private parentRange(id: number): { from: number; to: number; oids: number } {
     const block = this.blockOf[id]!;
     const b = this.blocks[block]!;
     const i = id - b.firstId;
     const from = i === 0 ? 0 : this.file.readUInt32LE(b.ends + 4 * (i - 1));
     const to = this.file.readUInt32LE(b.ends + 4 * i);
-    return { from: b.parentBase + from, to: b.parentBase + to, oids: b.parents + 20 * from, block };
+    return { from: b.parentBase + from, to: b.parentBase + to, oids: b.parents + 20 * from };
   }
 
   parentsOf(id: number): Int32Array {
-    const { from, to, oids, block } = this.parentRange(id);
+    const { from, to, oids } = this.parentRange(id);
     for (let k = from; k < to; k++) {
-      // In git-log order a parent comes soon after its child: its block is searched first.
-      if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, oids + 20 * (k - from), block);
+      // In git-log order a parent comes soon after its child: the search starts there.
+      if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, oids + 20 * (k - from), id);
     }
     return this.parentIds.subarray(from, to);
   }
@@ -309,13 +319,25 @@ export class HistoryIndex {
     return text.includes(needleLower);
   }
 
-  /** Flags for every path id at or under `path` (a file or a folder). */
+  /** Flags for every path id at or under `path` (a file or a folder), by comparing the stored bytes (no names decoded). */
   flagsFor(path: string): Uint8Array {
-    const flags = new Uint8Array(this.paths.length);
-    const prefix = `${path}/`;
-    for (let i = 0; i < this.paths.length; i++) {
-      const p = this.paths[i]!;
-      if (p === path || p.startsWith(prefix)) flags[i] = 1;
+    const f = this.file;
+    const needle = Buffer.from(path, 'utf8');
+    const len = needle.length;
+    const first = needle[0];
+    let total = 0;
+    for (const section of this.pathSections) total += section.count;
+    const flags = new Uint8Array(total);
+    let id = 0;
+    for (const { at, count } of this.pathSections) {
+      let pos = at;
+      for (let i = 0; i < count; i++, id++) {
+        const n = f.readUInt32LE(pos);
+        const name = pos + 4;
+        pos = name + n;
+        if (n < len || f[name] !== first || (n > len && f[name + len] !== 0x2f)) continue;
+        if (f.compare(needle, 0, len, name, name + len) === 0) flags[id] = 1;
+      }
     }
     return flags;
   }
