@@ -62,12 +62,12 @@ describe('history index', () => {
     expect(r.kind).toBe('appended');
     expectMatchesGit(dir, file);
     // Lookups by column search (short walks) and by the hash table (long ones) give the same answers.
-    const saved = readerTuning.lazyLookups;
+    const saved = readerTuning.scanBytesPerCommit;
     try {
-      readerTuning.lazyLookups = 0;
+      readerTuning.scanBytesPerCommit = 0;
       expectMatchesGit(dir, file);
     } finally {
-      readerTuning.lazyLookups = saved;
+      readerTuning.scanBytesPerCommit = saved;
     }
     expect(buildIndex({ gitdir: gitdirOf(dir), file }).kind).toBe('fresh');
   });

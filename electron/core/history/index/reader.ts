@@ -17,8 +17,15 @@ interface Columns {
   parentBase: number;
 }
 
-/** Lookups answered by searching the oid columns before a hash table of every commit is built (tests lower it). */
-export const readerTuning = { lazyLookups: 3000 };
+/**
+ * Oid lookups search the columns until they have scanned this many bytes per indexed commit, then
+ * a hash table of every commit is built (its cost is about that of scanning a few hundred bytes
+ * per commit). A walk finds each parent a few entries after its child, so even a walk of thousands
+ * of commits stays under it; lookups far from their start reach it soon. Tests set it to 0.
+ */
+export const readerTuning = { scanBytesPerCommit: 200 };
+/** What one native search call costs beyond the bytes it scans, counted as bytes. */
+const SEARCH_CALL_BYTES = 256;
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /**
@@ -41,7 +48,8 @@ export class HistoryIndex {
   /** The first 4 bytes of the oid whose id is in `table` at the same slot, to skip most full compares. */
   private keys: Uint32Array | null = null;
   private mask = 0;
-  private lookups = 0;
+  /** Bytes scanned by column searches so far (see readerTuning). */
+  private scanned = 0;
   private count = 0;
   /** Ids below this were in the file when its last complete block ended. */
   closedCount = 0;
@@ -152,7 +160,7 @@ export class HistoryIndex {
    * are searched from `after` (a child's id: its parents come later in git-log order) onwards.
    */
   private find(buf: Buffer, at: number, after = -1): number {
-    if (!this.table && ++this.lookups > readerTuning.lazyLookups) this.buildTable();
+    if (!this.table && this.scanned >= readerTuning.scanBytesPerCommit * this.count) this.buildTable();
     const table = this.table;
     if (!table) {
       const needle = buf.subarray(at, at + 20);
@@ -187,6 +195,7 @@ export class HistoryIndex {
     const column = this.file.subarray(b.oids + 20 * from, b.oids + 20 * to);
     for (let pos = 0; ; ) {
       const hit = column.indexOf(needle, pos);
+      this.scanned += SEARCH_CALL_BYTES + (hit < 0 ? column.length - pos : hit + 20 - pos);
       if (hit < 0) return -1;
       if (hit % 20 === 0) return b.firstId + from + hit / 20;
       pos = hit + 1;
