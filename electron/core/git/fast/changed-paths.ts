@@ -118,35 +118,35 @@ function subtree(store: ObjectStore, c: TreeCursor): Buffer {
   return checkTree(store.readRaw(raw), raw);
 }
 
-/** Length of the common prefix of `a` and `b`, by native range compares halving the unknown part. */
+/**
+ * A length of common prefix of `a` and `b`, found by native range compares halving the unknown
+ * part: exact to within GRAIN bytes (short of the true one), which is all the diff needs, since
+ * it compares the few entries left one by one.
+ */
+const GRAIN = 96;
 function commonPrefix(a: Buffer, b: Buffer): number {
   let lo = 0;
   let hi = Math.min(a.length, b.length);
-  if (a.compare(b, 0, hi, 0, hi) === 0) return hi;
-  // Invariant: a[0..lo) equals b[0..lo), and a[0..hi) does not equal b[0..hi).
-  while (hi - lo > 32) {
+  // Invariant: a[0..lo) equals b[0..lo); past hi they may differ.
+  while (hi - lo > GRAIN) {
     const mid = (lo + hi) >>> 1;
     if (a.compare(b, lo, mid, lo, mid) === 0) lo = mid;
     else hi = mid;
   }
-  while (lo < hi && a[lo] === b[lo]) lo++;
   return lo;
 }
 
-/** Length of the common suffix of `a` and `b`. */
+/** A length of common suffix of `a` and `b`, within GRAIN bytes short of the true one. */
 function commonSuffix(a: Buffer, b: Buffer): number {
-  const n = Math.min(a.length, b.length);
   const ea = a.length;
   const eb = b.length;
-  if (a.compare(b, eb - n, eb, ea - n, ea) === 0) return n;
   let lo = 0;
-  let hi = n;
-  while (hi - lo > 32) {
+  let hi = Math.min(ea, eb);
+  while (hi - lo > GRAIN) {
     const mid = (lo + hi) >>> 1;
     if (a.compare(b, eb - mid, eb - lo, ea - mid, ea - lo) === 0) lo = mid;
     else hi = mid;
   }
-  while (lo < hi && a[ea - lo - 1] === b[eb - lo - 1]) lo++;
   return lo;
 }
 
