@@ -90,6 +90,7 @@ async function main(argv: string[]): Promise<void> {
     { id: 'index-page', title: '  … first page (100), cold: load index + page', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page', params: { dir: h, cacheDir } },
     { id: 'index-page-warm', title: '  … next first page (100), index already open', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page-warm', params: { dir: h, cacheDir } },
     { id: 'index-file-history', title: '  … file history (20 commits), index open', target: '≤ 2×', git: null, gitFrom: 'file-history', work: 'index-file-history', params: { dir: h, cacheDir, filePath: repos.filePath } },
+    { id: 'index-file-history-cold', title: '  … file history (20 commits), cold: load index + walk', target: '≤ 2×', git: null, gitFrom: 'file-history', work: 'index-file-history-cold', params: { dir: h, cacheDir, filePath: repos.filePath } },
     { id: 'index-search-message', title: '  … search messages, index open', target: '≤ 1×', git: null, gitFrom: 'search-message', work: 'index-search', params: { dir: h, cacheDir, pattern: 'tune cache' } },
     { id: 'index-search-author', title: '  … search authors, index open', target: '≤ 1×', git: null, gitFrom: 'search-author', work: 'index-search', params: { dir: h, cacheDir, pattern: 'Zoë' } },
     { id: 'status-5k', title: 'Status, clean 5k-file tree', target: '≤ 2×', git: { args: ['status', '--porcelain'], cwd: repos.status5k, count: lines }, work: 'status', params: { dir: repos.status5k } },

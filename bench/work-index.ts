@@ -42,6 +42,22 @@ function firstPage(index: HistoryIndex, head: number): number {
   return n;
 }
 
+/** `git log -n 20 -- path` from the index (merges under the path compare the path's entry in the trees). */
+function fileHistory(p: WorkParams, { index, head, gitdir }: ReturnType<typeof openIndex>): number {
+  const store = openObjectStore(gitdir);
+  const memo = new Map<string, string>();
+  const at = (tree: string): string => {
+    let v = memo.get(tree);
+    if (v === undefined) memo.set(tree, (v = entryAt(store, tree, p.filePath!)));
+    return v;
+  };
+  const walk = new IndexWalk(index, head, index.flagsFor(p.filePath!), (c, q) => at(index.tree(c)) === at(index.tree(q)));
+  let n = 0;
+  for (let s = walk.next(); s && n < 20; s = walk.next()) if (s.shown) n++;
+  store.close();
+  return n;
+}
+
 /** Untimed set-up: the app keeps a workspace's index open once loaded. */
 export const INDEX_PREPARE: Record<string, (p: WorkParams) => Promise<unknown>> = {
   async 'index-page-warm'(p) {
@@ -77,19 +93,11 @@ export const INDEX_WORK: Record<string, (p: WorkParams, state?: unknown) => Prom
     return firstPage(index, head);
   },
   async 'index-file-history'(p, state) {
-    const { index, head, gitdir } = state as ReturnType<typeof openIndex>;
-    const store = openObjectStore(gitdir);
-    const memo = new Map<string, string>();
-    const at = (tree: string): string => {
-      let v = memo.get(tree);
-      if (v === undefined) memo.set(tree, (v = entryAt(store, tree, p.filePath!)));
-      return v;
-    };
-    const walk = new IndexWalk(index, head, index.flagsFor(p.filePath!), (c, q) => at(index.tree(c)) === at(index.tree(q)));
-    let n = 0;
-    for (let s = walk.next(); s && n < 20; s = walk.next()) if (s.shown) n++;
-    store.close();
-    return n;
+    return fileHistory(p, state as ReturnType<typeof openIndex>);
+  },
+  // Cold: a fresh process loads the index file, then walks the file's history.
+  async 'index-file-history-cold'(p) {
+    return fileHistory(p, openIndex(p));
   },
   async 'index-search'(p, state) {
     const { index, head } = state as ReturnType<typeof openIndex>;

@@ -1,55 +1,108 @@
 import { ReposyncError } from '../../errors';
 import type { ObjectStore } from './object-store';
 import { parseCommitLinks } from './parse-commit';
-import { isTreeMode, scanTree } from './parse-tree';
-
-interface Entry {
-  nameAt: number;
-  nameEnd: number;
-  modeAt: number;
-  oidAt: number;
-  tree: boolean;
-}
+import { isTreeMode } from './parse-tree';
+import { type GitObject, corrupt } from './types';
 
 const EMPTY = Buffer.alloc(0);
 
 export function readTreeData(store: ObjectStore, oid: string): Buffer {
-  const obj = store.read(oid);
-  if (!obj) throw new ReposyncError('not_found', `Tree ${oid} is missing from the repository.`, { oid });
-  if (obj.type !== 'tree') throw new ReposyncError('invalid_input', `Object ${oid} is a ${obj.type}, not a tree.`, { oid });
+  return checkTree(store.read(oid), oid);
+}
+
+function checkTree(obj: GitObject | null, oid: string | Uint8Array): Buffer {
+  const hex = (): string => (typeof oid === 'string' ? oid : Buffer.from(oid.buffer, oid.byteOffset, 20).toString('hex'));
+  if (!obj) throw new ReposyncError('not_found', `Tree ${hex()} is missing from the repository.`, { oid: hex() });
+  if (obj.type !== 'tree') throw new ReposyncError('invalid_input', `Object ${hex()} is a ${obj.type}, not a tree.`, { oid: hex() });
   return obj.data;
 }
 
-function entries(data: Buffer): Entry[] {
-  const out: Entry[] = [];
-  scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => out.push({ modeAt, nameAt, nameEnd, oidAt, tree: isTreeMode(data, modeAt) }));
-  return out;
+/** Walks a tree's entries in place: no entry objects or strings, the diff below reads the bytes. */
+class TreeCursor {
+  /** Start of the current entry, and of the next one. */
+  start = 0;
+  private pos = 0;
+  modeAt = 0;
+  nameAt = 0;
+  nameEnd = 0;
+  oidAt = 0;
+  tree = false;
+  done = false;
+
+  constructor(readonly data: Buffer) {
+    this.next();
+  }
+
+  /** Moves past every whole entry that ends at or before `limit` (entries the other tree has byte for byte). */
+  skipTo(limit: number): void {
+    const d = this.data;
+    let p = this.start;
+    for (;;) {
+      let nul = p;
+      while (nul < limit && d[nul] !== 0) nul++;
+      if (nul + 21 > limit) break;
+      p = nul + 21;
+    }
+    if (p === this.start) return;
+    this.pos = p;
+    this.next();
+  }
+
+  next(): void {
+    const d = this.data;
+    let p = this.pos;
+    this.start = p;
+    if (p >= d.length) {
+      this.done = true;
+      return;
+    }
+    const modeAt = p;
+    while (p < d.length && d[p] !== 0x20) p++;
+    const nameAt = p + 1;
+    p = nameAt;
+    while (p < d.length && d[p] !== 0) p++;
+    if (nameAt - 1 === modeAt || p + 21 > d.length) throw corrupt('tree entry is truncated');
+    this.modeAt = modeAt;
+    this.nameAt = nameAt;
+    this.nameEnd = p;
+    this.oidAt = p + 1;
+    this.tree = isTreeMode(d, modeAt);
+    this.pos = p + 21;
+  }
+
+  name(prefix: string): string {
+    return prefix + this.data.toString('utf8', this.nameAt, this.nameEnd);
+  }
+
+  oid(): Buffer {
+    return this.data.subarray(this.oidAt, this.oidAt + 20);
+  }
 }
 
 // git's base_name_compare: the order trees are sorted in, a subtree comparing as if its name ended in "/".
-function compare(a: Buffer, ea: Entry, b: Buffer, eb: Entry): number {
-  const la = ea.nameEnd - ea.nameAt;
-  const lb = eb.nameEnd - eb.nameAt;
+function compare(x: TreeCursor, y: TreeCursor): number {
+  const a = x.data;
+  const b = y.data;
+  const la = x.nameEnd - x.nameAt;
+  const lb = y.nameEnd - y.nameAt;
   const len = Math.min(la, lb);
   for (let i = 0; i < len; i++) {
-    const d = a[ea.nameAt + i]! - b[eb.nameAt + i]!;
+    const d = a[x.nameAt + i]! - b[y.nameAt + i]!;
     if (d !== 0) return d;
   }
-  const ca = la > len ? a[ea.nameAt + len]! : ea.tree ? 0x2f : 0;
-  const cb = lb > len ? b[eb.nameAt + len]! : eb.tree ? 0x2f : 0;
+  const ca = la > len ? a[x.nameAt + len]! : x.tree ? 0x2f : 0;
+  const cb = lb > len ? b[y.nameAt + len]! : y.tree ? 0x2f : 0;
   return ca - cb;
 }
 
-function sameBytes(a: Buffer, aStart: number, b: Buffer, bStart: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+function sameEntry(x: TreeCursor, y: TreeCursor): boolean {
+  const a = x.data;
+  const b = y.data;
+  const modeLen = x.nameAt - x.modeAt;
+  if (modeLen !== y.nameAt - y.modeAt) return false;
+  for (let i = 0; i < modeLen; i++) if (a[x.modeAt + i] !== b[y.modeAt + i]) return false;
+  for (let i = 0; i < 20; i++) if (a[x.oidAt + i] !== b[y.oidAt + i]) return false;
   return true;
-}
-
-function sameEntry(a: Buffer, ea: Entry, b: Buffer, eb: Entry): boolean {
-  const modeLenA = ea.nameAt - 1 - ea.modeAt;
-  return (
-    modeLenA === eb.nameAt - 1 - eb.modeAt && sameBytes(a, ea.modeAt, b, eb.modeAt, modeLenA) && sameBytes(a, ea.oidAt, b, eb.oidAt, 20)
-  );
 }
 
 /**
@@ -57,36 +110,78 @@ function sameEntry(a: Buffer, ea: Entry, b: Buffer, eb: Entry): boolean {
  * `git diff-tree -r --name-only --no-renames` prints them. Only subtrees whose ids differ are read.
  */
 export function diffTreePaths(store: ObjectStore, oldTree: string | null, newTree: string | null, prefix: string, out: string[]): void {
-  const a = oldTree ? readTreeData(store, oldTree) : EMPTY;
-  const b = newTree ? readTreeData(store, newTree) : EMPTY;
-  const ea = entries(a);
-  const eb = entries(b);
-  let i = 0;
-  let j = 0;
-  const name = (buf: Buffer, e: Entry): string => prefix + buf.toString('utf8', e.nameAt, e.nameEnd);
-  const oid = (buf: Buffer, e: Entry): string => buf.toString('hex', e.oidAt, e.oidAt + 20);
-  const one = (buf: Buffer, e: Entry, side: 'old' | 'new'): void => {
-    if (!e.tree) out.push(name(buf, e));
-    else if (side === 'old') diffTreePaths(store, oid(buf, e), null, name(buf, e) + '/', out);
-    else diffTreePaths(store, null, oid(buf, e), name(buf, e) + '/', out);
-  };
-  while (i < ea.length || j < eb.length) {
-    const x = ea[i];
-    const y = eb[j];
-    const cmp = !x ? 1 : !y ? -1 : compare(a, x, b, y);
+  diffData(store, oldTree ? readTreeData(store, oldTree) : EMPTY, newTree ? readTreeData(store, newTree) : EMPTY, prefix, out);
+}
+
+function subtree(store: ObjectStore, c: TreeCursor): Buffer {
+  const raw = c.oid();
+  return checkTree(store.readRaw(raw), raw);
+}
+
+/**
+ * A length of common prefix of `a` and `b`, found by native range compares halving the unknown
+ * part: exact to within GRAIN bytes (short of the true one), which is all the diff needs, since
+ * it compares the few entries left one by one.
+ */
+const GRAIN = 96;
+function commonPrefix(a: Buffer, b: Buffer): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  // Invariant: a[0..lo) equals b[0..lo); past hi they may differ.
+  while (hi - lo > GRAIN) {
+    const mid = (lo + hi) >>> 1;
+    if (a.compare(b, lo, mid, lo, mid) === 0) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A length of common suffix of `a` and `b`, within GRAIN bytes short of the true one. */
+function commonSuffix(a: Buffer, b: Buffer): number {
+  const ea = a.length;
+  const eb = b.length;
+  let lo = 0;
+  let hi = Math.min(ea, eb);
+  while (hi - lo > GRAIN) {
+    const mid = (lo + hi) >>> 1;
+    if (a.compare(b, eb - mid, eb - lo, ea - mid, ea - lo) === 0) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function diffData(store: ObjectStore, a: Buffer, b: Buffer, prefix: string, out: string[]): void {
+  const x = new TreeCursor(a);
+  const y = new TreeCursor(b);
+  // Two versions of a tree usually differ in an entry or two: entries in the common leading bytes
+  // are skipped without comparing them one by one, and the loop ends where the common tail begins
+  // (identical remaining bytes are identical remaining entries).
+  let tail = 0;
+  if (a.length > 0 && b.length > 0) {
+    const head = commonPrefix(a, b);
+    x.skipTo(head);
+    y.skipTo(head);
+    tail = commonSuffix(a, b);
+  }
+  while (!x.done || !y.done) {
+    if (a.length - x.start === b.length - y.start && a.length - x.start <= tail) break;
+    const cmp = x.done ? 1 : y.done ? -1 : compare(x, y);
     if (cmp < 0) {
-      one(a, x!, 'old');
-      i++;
+      if (x.tree) diffData(store, subtree(store, x), EMPTY, x.name(prefix) + '/', out);
+      else out.push(x.name(prefix));
+      x.next();
     } else if (cmp > 0) {
-      one(b, y!, 'new');
-      j++;
+      if (y.tree) diffData(store, EMPTY, subtree(store, y), y.name(prefix) + '/', out);
+      else out.push(y.name(prefix));
+      y.next();
     } else {
-      if (!sameEntry(a, x!, b, y!)) {
-        if (x!.tree) diffTreePaths(store, oid(a, x!), oid(b, y!), name(b, y!) + '/', out);
-        else out.push(name(b, y!));
+      if (!sameEntry(x, y)) {
+        // A file replaced by a folder (or back) compares unequal by name, so both are trees or neither is.
+        if (x.tree) diffData(store, subtree(store, x), subtree(store, y), y.name(prefix) + '/', out);
+        else out.push(y.name(prefix));
       }
-      i++;
-      j++;
+      x.next();
+      y.next();
     }
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
 import { openObjectStore } from './object-store';
-import { PackFile } from './pack-file';
+import { PackFile, inflateTuning } from './pack-file';
 import { PackIndex } from './pack-index';
 import { REF_DELTA } from './types';
 import { allObjectsFromCli, copyRepo, generatedRepo, git } from './test-fixtures';
@@ -39,6 +39,18 @@ const packEntryKinds = (dir: string): Set<string> => {
 describe('openObjectStore reads every object exactly as git cat-file does', () => {
   it('in the pack fast-import wrote', () => {
     expect(expectSameAsCli(source)).toBeGreaterThan(5000);
+  });
+
+  it('with only node zlib, and with the JS inflater from the first object', () => {
+    const saved = inflateTuning.jsAfter;
+    try {
+      for (const after of [Infinity, 0]) {
+        inflateTuning.jsAfter = after;
+        expectSameAsCli(source);
+      }
+    } finally {
+      inflateTuning.jsAfter = saved;
+    }
   });
 
   it('after git repack -adf (OFS_DELTA chains)', () => {

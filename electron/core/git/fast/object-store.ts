@@ -16,6 +16,8 @@ export interface ObjectStore {
    * The bytes may be shared with the store's cache: read them, do not modify them.
    */
   read(oid: string): GitObject | null;
+  /** `read` by the 20 raw bytes of the id (e.g. a view into a tree entry): no hex round trip. */
+  readRaw(oid: Uint8Array): GitObject | null;
   has(oid: string): boolean;
   /** Closes pack file descriptors (they would keep deleted packs alive and block `git gc` on Windows). */
   close(): void;
@@ -131,7 +133,7 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
   };
   const key = (pack: PackFile, offset: number): number => packId(pack) * 2 ** 44 + offset;
 
-  const locate = (raw: Buffer): { pack: PackFile; offset: number } | null => {
+  const locate = (raw: Uint8Array): { pack: PackFile; offset: number } | null => {
     for (const dir of dirs) {
       for (const pack of dir.packs) {
         const i = pack.index.find(raw);
@@ -201,6 +203,21 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
     return changed;
   };
 
+  const readBytes = (raw: Uint8Array, hex: string | null): GitObject | null => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const hit = locate(raw);
+      if (hit) {
+        const obj = readPacked(hit.pack, hit.offset);
+        return { type: PACK_TYPES[obj.typeNum]!, data: obj.data };
+      }
+      const loose = readAnywhereLoose(hex ?? (hex = Buffer.from(raw.buffer, raw.byteOffset, 20).toString('hex')));
+      if (loose) return loose;
+      // A fetch or gc may have written new packs (and moved loose objects into them) since we scanned.
+      if (!rescan()) break;
+    }
+    return null;
+  };
+
   const check = (oid: string): void => {
     if (closed) throw new ReposyncError('internal', 'The object store is closed.', {});
     assertOid(oid);
@@ -210,19 +227,12 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
     gitdir,
     read(oid) {
       check(oid);
-      const raw = Buffer.from(oid, 'hex');
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const hit = locate(raw);
-        if (hit) {
-          const obj = readPacked(hit.pack, hit.offset);
-          return { type: PACK_TYPES[obj.typeNum]!, data: obj.data };
-        }
-        const loose = readAnywhereLoose(oid);
-        if (loose) return loose;
-        // A fetch or gc may have written new packs (and moved loose objects into them) since we scanned.
-        if (!rescan()) break;
-      }
-      return null;
+      return readBytes(Buffer.from(oid, 'hex'), oid);
+    },
+    readRaw(oid) {
+      if (closed) throw new ReposyncError('internal', 'The object store is closed.', {});
+      if (oid.length !== 20) throw new ReposyncError('invalid_input', 'An object id has 20 bytes.', {});
+      return readBytes(oid, null);
     },
     has(oid) {
       check(oid);

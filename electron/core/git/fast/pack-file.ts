@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { NeedMoreInput, inflateZlib } from './inflate';
 import type { PackIndex } from './pack-index';
 import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './types';
 
@@ -18,6 +19,15 @@ export interface PackEntry {
 const BLOCK = 64 * 1024;
 const MAX_BLOCKS = 128;
 const MAX_CHUNK = 8 * 1024 * 1024;
+/** Objects below this size are inflated in JS (no per-call zlib stream set-up); bigger ones by node's zlib. */
+const JS_INFLATE_MAX = 64 * 1024;
+/**
+ * The JS decoder only pays off once the JIT has compiled it: run cold it is several times slower
+ * than node's zlib, which would double a first history page (100 commits). So bulk work (an index
+ * build, a full walk) switches to it after this many objects in the process (tests set it).
+ */
+export const inflateTuning = { jsAfter: 2000 };
+let inflated = 0;
 
 /** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
 const deflateBound = (n: number): number => n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64;
@@ -29,6 +39,8 @@ export class PackFile {
   private fd: number;
   private readonly end: number;
   private readonly blocks = new Map<number, Buffer>();
+  private lastN = -1;
+  private lastBlock: Buffer | null = null;
 
   constructor(readonly file: string, readonly index: PackIndex) {
     this.fd = fs.openSync(file, 'r');
@@ -70,8 +82,12 @@ export class PackFile {
   }
 
   private block(n: number): Buffer {
+    // Consecutive reads mostly hit the same block: answer those without reordering the LRU map.
+    if (n === this.lastN && this.lastBlock) return this.lastBlock;
     let block = this.blocks.get(n);
     if (block) {
+      this.lastN = n;
+      this.lastBlock = block;
       this.blocks.delete(n);
       this.blocks.set(n, block);
       return block;
@@ -87,6 +103,8 @@ export class PackFile {
     const got = this.readInto(buf.subarray(0, Math.min(BLOCK, this.end + 20 - n * BLOCK)), n * BLOCK);
     block = buf.subarray(0, got);
     this.blocks.set(n, block);
+    this.lastN = n;
+    this.lastBlock = block;
     return block;
   }
 
@@ -141,6 +159,18 @@ export class PackFile {
     let len = deflateBound(entry.size);
     for (;;) {
       const input = this.bytes(entry.dataAt, len);
+      if (entry.size < JS_INFLATE_MAX && ++inflated > inflateTuning.jsAfter) {
+        try {
+          return inflateZlib(input, 0, input.length, entry.size);
+        } catch (err) {
+          if (!(err instanceof NeedMoreInput)) throw corrupt(`cannot inflate object at ${entry.offset} in ${this.file}`, { file: this.file, offset: entry.offset }, err);
+          if (input.length === len && entry.dataAt + len < this.end) {
+            len *= 2;
+            continue;
+          }
+          throw corrupt(`object at ${entry.offset} in ${this.file} is truncated`, { file: this.file, offset: entry.offset });
+        }
+      }
       try {
         // One output chunk of the known size (the default 16 KiB chunks cost more than inflating a small
         // object), capped so a damaged size field cannot make us reserve gigabytes up front.

@@ -109,14 +109,29 @@ export class PackIndex {
   }
 
   /** Index position of `oid` (20 raw bytes), or -1. */
-  find(oid: Buffer): number {
+  find(oid: Uint8Array): number {
     const first = oid[0]!;
     let lo = first === 0 ? 0 : this.fanout[first - 1]!;
     let hi = this.fanout[first]!;
     if (!this.buf && ++this.lookups > LAZY_LOOKUPS) this.loadAll();
-    if (this.buf) return this.search(this.buf, lo, hi, oid);
+    const key = u32be(oid, 1);
+    if (this.buf) {
+      // Names are uniform: a window around the interpolated position almost always holds the
+      // name, which saves most of the binary search's steps.
+      if (hi - lo > 2 * WINDOW) {
+        const guess = lo + Math.floor(((hi - lo) * key) / 2 ** 32);
+        const from = Math.max(lo, guess - WINDOW / 2);
+        const to = Math.min(hi, guess + WINDOW / 2);
+        if (compareName(this.buf, this.nameAt(from), oid) > 0) hi = from;
+        else if (compareName(this.buf, this.nameAt(to - 1), oid) < 0) lo = to;
+        else {
+          lo = from;
+          hi = to;
+        }
+      }
+      return this.search(this.buf, lo, hi, oid);
+    }
     // Interpolate on the next four bytes, read a window there, narrow to one side or search it.
-    const key = oid.readUInt32BE(1);
     while (lo < hi) {
       if (hi - lo <= WINDOW) return this.search(this.bytes(this.nameAt(lo), (hi - lo) * this.stride), lo, hi, oid, this.nameAt(lo));
       const guess = lo + Math.floor(((hi - lo) * key) / 2 ** 32);
@@ -132,10 +147,14 @@ export class PackIndex {
   }
 
   /** Binary search of the names at positions [lo, hi), read into `buf` from file offset `base`. */
-  private search(buf: Buffer, lo: number, hi: number, oid: Buffer, base = 0): number {
+  private search(buf: Buffer, lo: number, hi: number, oid: Uint8Array, base = 0): number {
+    // Bytes 1..4 as one number decide almost every step; the rest is compared only on a tie.
+    const key = u32be(oid, 1);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const cmp = compareName(buf, this.nameAt(mid) - base, oid);
+      const at = this.nameAt(mid) - base;
+      const k = u32be(buf, at + 1);
+      const cmp = k !== key ? k - key : compareName(buf, at, oid);
       if (cmp === 0) return mid;
       if (cmp < 0) lo = mid + 1;
       else hi = mid;
@@ -165,8 +184,10 @@ export class PackIndex {
   }
 }
 
+const u32be = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+
 /** Name at `buf[at..at+20]` compared with `oid` (byte 0 is equal by the fanout). */
-function compareName(buf: Buffer, at: number, oid: Buffer): number {
+function compareName(buf: Uint8Array, at: number, oid: Uint8Array): number {
   for (let k = 1; k < 20; k++) {
     const d = buf[at + k]! - oid[k]!;
     if (d !== 0) return d;

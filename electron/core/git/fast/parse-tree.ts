@@ -11,10 +11,14 @@ export interface TreeEntry {
 /** Calls `visit(modeStart, nameStart, nameEnd, oidStart)` for each entry without allocating strings. */
 export function scanTree(data: Buffer, visit: (modeAt: number, nameAt: number, nameEnd: number, oidAt: number) => void): void {
   let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    const nul = space < 0 ? -1 : data.indexOf(0, space + 1);
-    if (space < 0 || nul < 0 || nul + 21 > data.length || space === pos) throw corrupt('tree entry is truncated');
+  const end = data.length;
+  while (pos < end) {
+    // Plain loops: Buffer#indexOf costs more in call overhead than these few bytes of scanning.
+    let space = pos;
+    while (space < end && data[space] !== 0x20) space++;
+    let nul = space + 1;
+    while (nul < end && data[nul] !== 0) nul++;
+    if (space >= end || nul + 21 > end || space === pos) throw corrupt('tree entry is truncated');
     visit(pos, space + 1, nul, nul + 1);
     pos = nul + 21;
   }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
 import { openObjectStore } from './object-store';
-import { parseCommit } from './parse-commit';
+import { parseCommit, parseCommitLinks } from './parse-commit';
 import { parseTree } from './parse-tree';
 import { generatedRepo, git } from './test-fixtures';
 
@@ -57,6 +57,32 @@ describe('parseCommit', () => {
 
   it('rejects a commit without a valid tree line', () => {
     expect(() => parseCommit(Buffer.from('tree nope\n\nmsg'))).toThrow(expect.objectContaining({ code: 'internal' }));
+  });
+});
+
+describe('parseCommitLinks', () => {
+  it('reads the same tree, parents and committer time as parseCommit, odd committer lines included', () => {
+    const tree = 'a'.repeat(40);
+    const parent = 'b'.repeat(40);
+    const committers = [
+      'C <c@x> 1700000000 +0100',
+      'C <c@x>\t 1700000001\t+0100',
+      'C <c@x> 0017 +0000',
+      'C <c@x> 12ab +0000',
+      'C <c@x>',
+      'C c@x 1700000000 +0000',
+      'Zoë <z@x>\u00a01700000002 +0000',
+      'C <c@x> 99999999999999999999 +0000',
+    ];
+    for (const committer of committers) {
+      for (const extra of ['', 'gpgsig -----BEGIN-----\n committer <not@this> 5 +0000\n -----END-----\n']) {
+        const data = Buffer.from(`tree ${tree}\nparent ${parent}\nparent ${tree}\nauthor A <a@x> 1 +0000\n${extra}committer ${committer}\n\nmessage\n`);
+        const full = parseCommit(data);
+        expect(parseCommitLinks(data), committer).toEqual({ tree, parents: [parent, tree], time: full.committer.timestamp });
+      }
+    }
+    const noCommitter = Buffer.from(`tree ${tree}\nauthor A <a@x> 1 +0000\n\ncommitter C <c@x> 9 +0000\n`);
+    expect(parseCommitLinks(noCommitter)).toEqual({ tree, parents: [], time: 0 });
   });
 });
 

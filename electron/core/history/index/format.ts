@@ -5,10 +5,15 @@ import zlib from 'node:zlib';
  *   "RSHX" | u32 version | u32 payload length | payload | u32 crc32(payload)
  * appended and fsynced one at a time. A block whose length or checksum does not hold (a torn
  * write, a crash mid-append) ends the file: it and everything after it are dropped.
- * Payload: u8 complete | u32 tips | tips × 20 bytes | u32 new paths | (u32 len, utf8)… |
- * u32 commits | commit records (see `encodeBlock`). Path ids run across blocks in file order.
+ * Payload (version 2), columns first so a load copies arrays instead of parsing every record:
+ *   u8 complete | u32 tips | tips × 20 | u32 new paths | u32 their bytes | (u32 len, utf8)… |
+ *   u32 n | oids n × 20 | committer times n × f64 | parent ends n × u32 (running count in the
+ *   block) | parent oids × 20 | record offsets n × u32 (from the payload start) | records.
+ * Record: tree 20 | f64 author time | i32 author tz | i32 committer tz | author name, author email,
+ * committer name, committer email, message as (u32 len, utf8) | u32 paths | path ids × u32.
+ * Path ids run across blocks in file order. Version 1 files (one record per commit) are rebuilt.
  */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 const MAGIC = 0x52534858; // "RSHX"
 const HEAD = 12;
 
@@ -45,6 +50,9 @@ class Writer {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(next, 0, 0, this.len);
     this.buf = next;
+  }
+  setU32(at: number, v: number): void {
+    this.buf.writeUInt32LE(v, at);
   }
   u8(v: number): void {
     this.room(1);
@@ -92,31 +100,41 @@ export function encodeBlock(block: Block): Buffer {
   w.u32(block.tips.length);
   for (const t of block.tips) w.oid(t);
   w.u32(block.newPaths.length);
+  const pathBytesAt = w.len;
+  w.u32(0);
   for (const p of block.newPaths) w.str(p);
-  w.u32(block.commits.length);
-  for (const c of block.commits) {
-    w.oid(c.oid);
-    w.oid(c.tree);
-    w.u32(c.parents.length);
-    for (const p of c.parents) w.oid(p);
-    w.f64(c.authorTime);
-    w.i32(c.authorTz);
-    w.f64(c.committerTime);
-    w.i32(c.committerTz);
-    w.str(c.authorName);
-    w.str(c.authorEmail);
-    w.str(c.committerName);
-    w.str(c.committerEmail);
-    w.str(c.message);
-    w.u32(c.paths.length);
-    for (const p of c.paths) w.u32(p);
+  w.setU32(pathBytesAt, w.len - pathBytesAt - 4);
+  const commits = block.commits;
+  w.u32(commits.length);
+  for (const c of commits) w.oid(c.oid);
+  for (const c of commits) w.f64(c.committerTime);
+  let parents = 0;
+  for (const c of commits) w.u32((parents += c.parents.length));
+  for (const c of commits) for (const p of c.parents) w.oid(p);
+  // Records follow the offset table: their offsets are known once the table's size is.
+  const records = new Writer();
+  const offsets: number[] = [];
+  for (const c of commits) {
+    offsets.push(records.len);
+    records.oid(c.tree);
+    records.f64(c.authorTime);
+    records.i32(c.authorTz);
+    records.i32(c.committerTz);
+    records.str(c.authorName);
+    records.str(c.authorEmail);
+    records.str(c.committerName);
+    records.str(c.committerEmail);
+    records.str(c.message);
+    records.u32(c.paths.length);
+    for (const p of c.paths) records.u32(p);
   }
-  const out = w.bytes();
-  const payloadLen = out.length - HEAD;
+  const base = w.len - HEAD + 4 * commits.length;
+  for (const o of offsets) w.u32(base + o);
+  const out = Buffer.concat([w.bytes(), records.bytes(), Buffer.alloc(4)]);
+  const payloadLen = out.length - HEAD - 4;
   out.writeUInt32LE(payloadLen, 8);
-  const crc = Buffer.allocUnsafe(4);
-  crc.writeUInt32LE(zlib.crc32(out.subarray(HEAD)) >>> 0, 0);
-  return Buffer.concat([out, crc]);
+  out.writeUInt32LE(zlib.crc32(out.subarray(HEAD, HEAD + payloadLen)) >>> 0, HEAD + payloadLen);
+  return out;
 }
 
 /** The valid blocks' payloads (as [start, end) offsets into `file`) and where the valid prefix ends. */
