@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../shared/contract';
 import type { Workspace, WorkspaceStatus } from '../../shared/domain';
 import { createCore } from '../core';
 import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../test/support/repo';
@@ -203,7 +202,7 @@ describe('reposync CLI: workspaces', () => {
 });
 
 describe('reposync CLI: history', () => {
-  it.skipIf(!(CHANNELS as string[]).includes('history.list'))('lists commits like git log and shows one like git show', () => {
+  it('lists commits like git log and shows one like git show', () => {
     const dir = makeRepo({ 'f.txt': 'one\ntwo\n' });
     writeFile(dir, 'f.txt', 'one\nTWO\nthree\n');
     writeFile(dir, 'docs/new file.md', '# new\n');
@@ -227,42 +226,5 @@ describe('reposync CLI: history', () => {
       const reference = gitCli(dir, 'show', '--format=', sha).split('\n').filter((l) => !l.startsWith('index ')).join('\n');
       expect(diff).toBe(reference);
     }
-  });
-});
-
-// Commands whose engine channel is not in the contract must say so (exit 1, unsupported), never crash or fake success.
-const CHANNEL_OF: Array<[string[], string]> = [
-  [['fetch', '{repo}'], 'sync.fetch'],
-  [['pull', '{repo}'], 'sync.pull'],
-  [['push', '{repo}', '-m', 'msg'], 'sync.push'],
-  [['conflicts', '{repo}'], 'sync.conflicts'],
-  [['resolve', '{repo}', 'a.txt', '--ours'], 'sync.resolve'],
-  [['merge', '--continue', '{repo}'], 'sync.completeMerge'],
-  [['merge', '--abort', '{repo}'], 'sync.abortMerge'],
-  [['history', '{repo}'], 'history.list'],
-  [['show', '{repo}', 'abcdef1'], 'history.commit'],
-  [['undo', '{repo}'], 'sync.undo'],
-  [['backups', '{repo}'], 'sync.backups'],
-  [['promote', '{repo}', '--env', 'prod', '--ref', 'main'], 'sync.promote'],
-  [['workspace', 'test', '{repo}'], 'workspaces.test'],
-  [['clone', 'https://example.test/x.git', '{new}'], 'workspaces.clone'],
-  [['bulk-pull', '{repo}'], 'sync.bulkPull'],
-  [['promotions', '{repo}'], 'sync.promotions'],
-];
-
-describe('reposync CLI: parts of the engine not built yet', () => {
-  const missing = CHANNEL_OF.filter(([, ch]) => !(CHANNELS as string[]).includes(ch));
-  it.skipIf(missing.length === 0)('reports unsupported for every command whose channel is missing', () => {
-    const repo = makeRepo();
-    const fresh = path.join(tempDir(), 'new');
-    for (const [args, channel] of missing) {
-      const run = cli(home, [...args.map((a) => (a === '{repo}' ? repo : a === '{new}' ? fresh : a)), '--json']);
-      expect(run.code, args.join(' ')).toBe(1);
-      expect(json<{ error: { code: string; message: string } }>(run).error, args.join(' ')).toMatchObject({
-        code: 'unsupported',
-        message: expect.stringContaining(channel),
-      });
-    }
-    expect(fs.existsSync(fresh)).toBe(false);
   });
 });

@@ -40,12 +40,10 @@ export interface Engine {
   /** A channel that exists in the contract, fully typed. Engine errors are thrown as CliError. */
   call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>>;
   /**
-   * Any channel by name (for parts of the engine that may not be built yet: `unsupported` then).
-   * A returned `{ operationId }` is waited for (progress on a TTY, Ctrl-C cancels) and its result returned.
+   * Like `call`, but a returned `{ operationId }` is waited for (progress on a TTY, Ctrl-C
+   * cancels) and the operation's result returned.
    */
-  run(channel: string, input: unknown): Promise<unknown>;
-  /** Whether the engine has this channel. */
-  has(channel: string): boolean;
+  run<C extends Channel>(channel: C, input: Input<C>): Promise<unknown>;
   /**
    * The workspace of a Git folder: the registered one, else an in-memory one with the folder's
    * defaults. `use` applies flags to an in-memory workspace for this run only: --connection, and

@@ -35,10 +35,3 @@ export class CliError extends Error {
 export function usageError(message: string, usage: string | null = null): CliError {
   return new CliError('invalid_input', message, { exitCode: 2, usage });
 }
-
-/** A part of the engine this build does not have yet: exit 1 with `unsupported`, never a fake success. */
-export function notBuilt(channel: string): CliError {
-  return new CliError('unsupported', `This command is not available yet: that part of the engine is not built (no ${channel} channel).`, {
-    details: { channel },
-  });
-}

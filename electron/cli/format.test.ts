@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceStatus } from '../../shared/domain';
-import { CliError, notBuilt, usageError } from './errors';
+import { CliError, usageError } from './errors';
 import { formatStatus, formatValue, progressLine, quotePath, shortStatusLines, statusCode, table } from './format';
 import { errorDocument, errorLine, jsonDocument } from './output';
 import { globalHelp } from './help';
@@ -74,7 +74,6 @@ describe('errors as output', () => {
     expect(JSON.parse(jsonDocument(errorDocument(err)))).toEqual({ error: { code: 'not_found', message: 'No such\nfolder.', requestId: 'r1' } });
     expect(errorLine(err)).toBe('reposync: No such folder. [not_found]\n');
     expect(usageError('bad').exitCode).toBe(2);
-    expect(notBuilt('sync.pull')).toMatchObject({ code: 'unsupported', exitCode: 1, details: { channel: 'sync.pull' } });
   });
 
   it('lists every command in the global help', () => {

@@ -6,13 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS } from '../../shared/contract';
 import { cleanupTempDirs, gitCli, tempDir, writeFile } from '../../test/support/repo';
 import { startGitServer, type GitServer } from '../../test/support/git-server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin/reposync.mjs');
-const has = (channel: string) => (CHANNELS as string[]).includes(channel);
 
 interface Run {
   code: number | null;
@@ -60,7 +58,7 @@ function cloned(name: string): string {
   return dir;
 }
 
-describe.skipIf(!has('sync.pull'))('reposync pull', () => {
+describe('reposync pull', () => {
   it('previews with --dry-run, then fast-forwards an unregistered folder to the remote', async () => {
     const dir = cloned('ff');
     const before = gitCli(dir, 'rev-parse', 'HEAD').trim();
@@ -88,10 +86,8 @@ describe.skipIf(!has('sync.pull'))('reposync pull', () => {
     const run = await cli(home, ['pull', dir, '--json']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ outcome: 'conflicted', conflicting: ['src/a.txt'] });
-    if (has('sync.conflicts')) {
-      const listed = await cli(home, ['conflicts', dir, '--json']);
-      expect(JSON.parse(listed.stdout)).toMatchObject({ merging: true, paths: [{ path: 'src/a.txt', kind: 'both_modified' }] });
-    }
+    const listed = await cli(home, ['conflicts', dir, '--json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ merging: true, paths: [{ path: 'src/a.txt', kind: 'both_modified' }] });
   });
 
   it('cancels on Ctrl-C with exit 1 and a cancelled error', async () => {
@@ -116,7 +112,7 @@ describe.skipIf(!has('sync.pull'))('reposync pull', () => {
   });
 });
 
-describe.skipIf(!has('sync.pull'))('reposync pull with --token-env', () => {
+describe('reposync pull with --token-env', () => {
   it('sends the token from the environment and never prints it', async () => {
     const guarded = await startGitServer({ auth: { token: 'tok-1234567890-secret' } });
     try {
@@ -143,7 +139,7 @@ describe.skipIf(!has('sync.pull'))('reposync pull with --token-env', () => {
   });
 });
 
-describe.skipIf(!has('workspaces.clone') || !has('sync.push') || !has('sync.fetch'))('reposync clone, push, fetch, test', () => {
+describe('reposync clone, push, fetch, test', () => {
   it('clones, commits and pushes, and the server has the commit', async () => {
     server.createBareRepo('round', { files: { 'README.md': '# round\n' } });
     const cloneHome = tempDir('reposync-cli-clone-home-');
@@ -174,7 +170,7 @@ describe.skipIf(!has('workspaces.clone') || !has('sync.push') || !has('sync.fetc
   });
 });
 
-describe.skipIf(!has('sync.bulkPull'))('reposync bulk-pull', () => {
+describe('reposync bulk-pull', () => {
   it('pulls several unregistered folders in one operation, and exits 1 when one conflicts', async () => {
     const a = cloned('bulk-a');
     const b = cloned('bulk-b');
@@ -190,7 +186,7 @@ describe.skipIf(!has('sync.bulkPull'))('reposync bulk-pull', () => {
   });
 });
 
-describe.skipIf(!has('sync.promote'))('reposync promote', () => {
+describe('reposync promote', () => {
   it('creates an environment branch at a ref for an unregistered folder, and lists it', async () => {
     const dir = cloned('promo');
     const main = gitCli(dir, 'rev-parse', 'HEAD').trim();
@@ -199,9 +195,7 @@ describe.skipIf(!has('sync.promote'))('reposync promote', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ mode: 'created', environment: 'staging', to: main });
     expect(gitCli(server.repoDir('promo'), 'rev-parse', 'staging').trim()).toBe(main);
-    if (has('sync.promotions')) {
-      const listed = await cli(home, ['promotions', dir, '--json']);
-      expect(JSON.parse(listed.stdout)).toMatchObject([{ environment: 'staging', mode: 'created', to: main }]);
-    }
+    const listed = await cli(home, ['promotions', dir, '--json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ environment: 'staging', mode: 'created', to: main }]);
   });
 });

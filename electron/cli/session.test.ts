@@ -39,11 +39,10 @@ describe('CLI engine session', () => {
     expect(engineIn(home).workspaces()).toEqual([added]);
   });
 
-  it('maps a non-repository folder to a not_found CliError, and a missing channel to unsupported', async () => {
+  it('maps a non-repository folder to a not_found CliError, and engine errors to CliErrors', async () => {
     const engine = engineIn(tempDir('reposync-session-home-'));
     await expect(engine.workspaceFor(tempDir())).rejects.toMatchObject({ code: 'not_found', exitCode: 1 });
-    await expect(engine.run('nope.never', {})).rejects.toBeInstanceOf(CliError);
-    await expect(engine.run('nope.never', {})).rejects.toMatchObject({ code: 'unsupported' });
-    expect(engine.has('workspaces.status')).toBe(true);
+    await expect(engine.run('workspaces.get', { workspaceId: 'missing' })).rejects.toBeInstanceOf(CliError);
+    await expect(engine.run('workspaces.get', { workspaceId: 'missing' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -5,11 +5,11 @@ import { defaultHome } from '../core/paths';
 import { tokenCredentialProvider } from '../core/credentials';
 import { toErrorPayload } from '../core/errors';
 import { VERSION } from '../core/version';
-import { isChannel } from '../../shared/contract';
+import type { Channel } from '../../shared/contract';
 import type { Workspace } from '../../shared/domain';
 import type { Engine } from './command';
 import type { TokenSource } from './credentials';
-import { CliError, notBuilt } from './errors';
+import { CliError } from './errors';
 import type { Io } from './output';
 import { watchOperations } from './wait';
 
@@ -29,8 +29,7 @@ export function openEngine({ io, env, token }: SessionOptions): Engine {
   };
   const core = createCore(options);
 
-  const invoke = async (channel: string, input: unknown): Promise<unknown> => {
-    if (!isChannel(channel)) throw notBuilt(channel);
+  const invoke = async (channel: Channel, input: unknown): Promise<unknown> => {
     const envelope = await core.call(channel, input, 'cli');
     if (!envelope.ok) throw CliError.fromPayload(envelope.error);
     return envelope.value;
@@ -38,9 +37,7 @@ export function openEngine({ io, env, token }: SessionOptions): Engine {
 
   return {
     call: (channel, input) => invoke(channel, input) as never,
-    has: (channel) => isChannel(channel),
     async run(channel, input) {
-      if (!isChannel(channel)) throw notBuilt(channel);
       const watch = watchOperations(core, io);
       try {
         const value = await invoke(channel, input);

@@ -29,9 +29,14 @@ export function connection(values: OptionValues): { connectionId?: string } {
   return id ? { connectionId: id } : {};
 }
 
+/** `T` with every field that may be undefined made optional instead (fields that never are stay required). */
+export type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
 /** Drops undefined fields so strict channel schemas see only what the user asked for. */
-export function defined<T extends Record<string, unknown>>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+export function defined<T extends Record<string, unknown>>(input: T): Defined<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Defined<T>;
 }
 
 /** Parses a positive integer option; returns a usage message when it is not one. */
