@@ -36,4 +36,20 @@ describe('history.list', () => {
     expect(later.commits.map((c) => c.subject)).toEqual(['note 3']);
     expect(later.commits[0]!.paths).toEqual(['notes/3.md']);
   });
+
+  it('extends the index in the background after a sync brings new commits', async () => {
+    const repo = makeRepo();
+    const core = newCore();
+    const home = core.services.options.home;
+    const ws = await ok<Workspace>(core.call('workspaces.add', { path: repo }, 'test'));
+    await ok<HistoryPage>(core.call('history.list', { workspaceId: ws.id, limit: 10 }, 'test'));
+    await expect.poll(() => indexFiles(home).length, { timeout: 20_000 }).toBe(1);
+    const [file] = indexFiles(home);
+    const before = fs.statSync(file!).size;
+    writeFile(repo, 'later.md', 'later\n');
+    gitCli(repo, 'add', '-A');
+    gitCli(repo, 'commit', '-qm', 'later');
+    core.services.events.emit('workspace.changed', { workspaceId: ws.id, reason: 'synced' });
+    await expect.poll(() => fs.statSync(file!).size, { timeout: 20_000 }).toBeGreaterThan(before);
+  });
 });

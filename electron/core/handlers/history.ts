@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { EventPayload } from '../../../shared/contract';
 import type { Handlers } from '../dispatch';
 import type { CoreServices } from '../services';
 import { assertRepoFolder } from '../git/git';
@@ -9,9 +10,16 @@ type HistoryHandlers = Pick<Handlers, 'history.list' | 'history.commit' | 'histo
 /** Read-only channels: they take no workspace lock, so history stays browsable during a sync. */
 /** The index persists under `<home>/cache/history`, so only the first open of a big repository builds it. */
 export function historyHandlers(
-  { workspaces, options }: CoreServices,
+  { workspaces, options, events }: CoreServices,
   history = HistoryService.withCache(path.join(options.home, 'cache', 'history')),
 ): HistoryHandlers {
+  events.subscribe((name, payload) => {
+    if (name !== 'workspace.changed') return;
+    const changed = payload as EventPayload<'workspace.changed'>;
+    if (changed.reason !== 'synced') return;
+    const ws = workspaces.list().find((w) => w.id === changed.workspaceId);
+    if (ws) history.refreshIfOpen(ws.path);
+  });
   const repoOf = (workspaceId: string): string => {
     const dir = workspaces.get(workspaceId).path;
     assertRepoFolder(dir);

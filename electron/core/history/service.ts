@@ -57,6 +57,14 @@ export class HistoryService {
     return source;
   }
 
+  /**
+   * After a sync brought new commits: extend the index now, in its worker, so the next history
+   * page is served from it. Only for repositories whose history was opened in this process.
+   */
+  refreshIfOpen(dir: string): void {
+    this.sources.get(dir)?.refresh?.().catch(() => undefined);
+  }
+
   async list(dir: string, req: ListRequest): Promise<HistoryPage> {
     return this.sourceFor(dir).page({
       ref: checkRef(req.ref ?? 'HEAD'),

@@ -12,9 +12,9 @@ export interface PageQuery {
 }
 
 /**
- * Where history pages come from. Today: a walk over isomorphic-git objects (`WalkSource`).
- * Later (design §7): a per-workspace index built from the packfiles; it only has to answer the
- * same questions with the same order and the same cursor meaning.
+ * Where history pages come from: the persisted index (`FastSource`, design §7) or a walk over
+ * isomorphic-git objects (`WalkSource`, its fallback). Both answer the same questions with the
+ * same order and the same cursor meaning.
  */
 export interface HistorySource {
   page(query: PageQuery): Promise<HistoryPage>;
@@ -22,4 +22,6 @@ export interface HistorySource {
   commit(oid: string): Promise<CommitInfo>;
   /** The object reads shared by detail, diff and file views. */
   readonly objects: ObjectCache;
+  /** Brings a persisted index up to date with the refs (in the background); absent when there is none. */
+  refresh?(): Promise<void>;
 }
