@@ -1,0 +1,193 @@
+// Renderer speed (issue 6): the built host (dist/host/index.mjs) serves the real UI to Debian
+// Chromium driven by Playwright, on a 100k-commit workspace; the page's own clocks measure
+// (bench/ui-page.ts). Rows: ui-history, ui-scroll, ui-diff.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
+import { indexFileFor } from '../electron/core/history/fast-source';
+import { runIndexBuild } from '../electron/core/history/index/run-build';
+import { BIG_FILE_PATH, BIG_FILE_SUBJECT } from './generate';
+import { median } from './measure';
+import type { Row } from './report';
+import { prepareUiRepo } from './repos';
+import { armPaintAfterClick, paintAfterClickMs, percentile, scrollFrames } from './ui-page';
+
+export interface UiContext {
+  root: string;
+  workDir: string;
+  runs: number;
+  quick: boolean;
+  want(id: string): boolean;
+  log(s: string): void;
+}
+
+interface Host {
+  url: string;
+  origin: string;
+  token: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** As e2e/support/host.ts: the built host on a free port, its URL (with the one-time token) read from its output. */
+export async function startHost(root: string, home: string): Promise<Host> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/host/index.mjs'), '--port', '0'], { env: { ...process.env, REPOSYNC_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token')!,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function addWorkspace(host: Host, dir: string): Promise<string> {
+  const res = await fetch(`${host.origin}/api/invoke`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel: 'workspaces.add', input: { path: dir, name: path.basename(dir) } }),
+  });
+  const envelope = (await res.json()) as { ok: boolean; value?: { id: string }; error?: unknown };
+  if (!envelope.ok || !envelope.value) throw new Error(`workspaces.add failed: ${JSON.stringify(envelope.error)}`);
+  return envelope.value.id;
+}
+
+const LIST = '[role=listbox][aria-label="Commits"]';
+const ROW = `${LIST} [role=option]`;
+const DIFF_LINE = `section[aria-label="Diff of ${BIG_FILE_PATH}"] .diff-line`;
+const ROW_HEIGHT = 48;
+/** 125 rows a second: a fast fling that crosses two page loads in 3 s. */
+const SCROLL_PX_PER_MS = 6;
+
+/** A fresh page load on the workspace's Overview tab, then a click on History; ms to the first rows painted. */
+async function historyOnce(page: Page, host: Host, id: string): Promise<number> {
+  await page.goto(`${host.origin}/#/workspaces/${encodeURIComponent(id)}/overview`);
+  await page.reload();
+  await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Connected' }).waitFor();
+  const tab = page.getByRole('tab', { name: 'History' });
+  await tab.waitFor();
+  await armPaintAfterClick(page, ROW);
+  await tab.click();
+  return paintAfterClickMs(page);
+}
+
+/** With the History tab open: click the big file's commit; ms to its diff's lines painted. */
+async function diffOnce(page: Page): Promise<number> {
+  const list = page.locator(LIST);
+  // Another commit first, so the big one's detail is read and drawn again.
+  await list.locator('[role=option]').first().click();
+  await page.locator(DIFF_LINE).waitFor({ state: 'detached' });
+  await page.getByRole('region', { name: 'Commit details' }).getByRole('heading', { level: 3 }).waitFor();
+  const big = list.getByRole('option', { name: new RegExp(`^${BIG_FILE_SUBJECT}`) });
+  await armPaintAfterClick(page, DIFF_LINE);
+  await big.click();
+  return paintAfterClickMs(page);
+}
+
+/** Frame durations over 3 s of fast scrolling from the top of a freshly opened list: the run's p95, frames, late frames, rows passed. */
+async function scrollOnce(page: Page, host: Host, id: string): Promise<{ p95: number; frames: number; late: number; rows: number }> {
+  await historyOnce(page, host, id);
+  await page.waitForTimeout(300); // the newest commit's detail loads after the list: let it settle
+  const { frames, scrolledPx } = await scrollFrames(page, LIST, 3000, SCROLL_PX_PER_MS);
+  return { p95: percentile(frames, 95), frames: frames.length, late: frames.filter((f) => f > 20).length, rows: Math.round(scrolledPx / ROW_HEIGHT) };
+}
+
+function row(figure: string, target: string, ms: number[], check: string): Row {
+  return { figure, gitMs: NaN, reposyncMs: median(ms), ratio: NaN, target, gitRssMb: NaN, rssMb: NaN, lagMaxMs: NaN, runs: ms.length, check };
+}
+
+const fmt = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join('/');
+
+export async function uiRows(c: UiContext): Promise<Row[]> {
+  const ids = ['ui-history', 'ui-scroll', 'ui-diff'];
+  if (!ids.some(c.want)) return [];
+  if (!fs.existsSync(path.join(c.root, 'dist/host/index.mjs'))) {
+    c.log('· UI figures skipped: run `npm run build` first');
+    return [];
+  }
+  const repo = prepareUiRepo(c.workDir, c.quick, c.log);
+  c.log(`· UI on ${repo.commits} commits (${path.basename(repo.dir)})`);
+  // The history index as the app has it after its first open, built once and copied into each
+  // fresh data folder (building it is the index-build figure's business, not the UI's).
+  const cachedIndex = `${repo.dir}.index.bin`;
+  if (!fs.existsSync(cachedIndex)) {
+    c.log('  building its history index …');
+    await runIndexBuild({ gitdir: path.join(repo.dir, '.git'), file: `${cachedIndex}.tmp` });
+    fs.renameSync(`${cachedIndex}.tmp`, cachedIndex);
+  }
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'reposync-bench-ui-'));
+  const indexFile = indexFileFor(path.join(home, 'cache/history'), repo.dir);
+  fs.mkdirSync(path.dirname(indexFile), { recursive: true });
+  fs.copyFileSync(cachedIndex, indexFile);
+
+  const host = await startHost(c.root, home);
+  // Headless Chromium draws at 60 Hz as a display would: a frame on time is 16.7 ms, a dropped one 33.3.
+  const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  const rows: Row[] = [];
+  try {
+    const id = await addWorkspace(host, repo.dir);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host.url); // the login link sets the session cookie
+    await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Connected' }).waitFor();
+    await historyOnce(page, host, id); // warm-up: the host loads the index, the browser caches the bundle
+    await page.waitForTimeout(1000);
+
+    if (c.want('ui-history')) {
+      const ms: number[] = [];
+      for (let i = 0; i < c.runs; i++) ms.push(await historyOnce(page, host, id));
+      const rowsShown = await page.locator(ROW).count();
+      rows.push(row(`UI: History tab click → first rows painted (${repo.commits} commits)`, '≤ 100 ms', ms, `${rowsShown} rows; ${fmt(ms)} ms`));
+      c.log(`  history first paint ${fmt(ms)} ms`);
+    }
+    if (c.want('ui-scroll')) {
+      const p95: number[] = [];
+      const late: number[] = [];
+      let detail = '';
+      for (let i = 0; i < c.runs; i++) {
+        const r = await scrollOnce(page, host, id);
+        p95.push(r.p95);
+        late.push(r.late);
+        detail = `${r.frames} frames, ${r.rows} rows, late ${fmt(late)}`;
+      }
+      rows.push(row('  … scroll frame p95 (3 s fling, 125 rows/s)', '≤ 16 ms', p95, `${detail}; p95 ${fmt(p95)} ms`));
+      c.log(`  scroll p95 ${fmt(p95)} ms (${detail})`);
+    }
+    if (c.want('ui-diff')) {
+      await historyOnce(page, host, id);
+      const ms: number[] = [];
+      await diffOnce(page); // warm-up: the syntax parser's first load
+      for (let i = 0; i < c.runs; i++) ms.push(await diffOnce(page));
+      rows.push(row('  … 20k-line diff: commit click → lines painted', '≤ 300 ms', ms, `${fmt(ms)} ms`));
+      c.log(`  20k-line diff ${fmt(ms)} ms`);
+    }
+  } finally {
+    await browser.close();
+    await host.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  return rows;
+}
