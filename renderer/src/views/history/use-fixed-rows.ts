@@ -11,10 +11,24 @@ const STEP = 8;
 /** Before the element has a size (first render, jsdom): assume a typical list height. */
 const FALLBACK_HEIGHT = 600;
 
-interface View {
+export interface View {
   /** First row of the step the scroll position is in. */
   top: number;
+  /** The scroller's height in pixels (0 before it is known). */
   height: number;
+}
+
+/** The step-aligned first row for a scroll position. */
+export function stepTop(scrollTop: number, rowHeight: number): number {
+  return Math.floor(scrollTop / rowHeight / STEP) * STEP;
+}
+
+/** The rows to render for a view: everything visible from anywhere in its step, plus `overscan` each side. */
+export function rowWindow(view: View, count: number, rowHeight: number, overscan: number): RowWindow {
+  const visible = Math.ceil((view.height || FALLBACK_HEIGHT) / rowHeight);
+  const start = Math.min(count, Math.max(0, view.top - overscan));
+  const end = Math.min(count, view.top + STEP + visible + overscan);
+  return { start, end: Math.max(start, end) };
 }
 
 /**
@@ -35,7 +49,7 @@ export function useFixedRows(
     const el = scrollRef.current;
     if (!el) return;
     const setTop = (scrollTop: number) => {
-      const top = Math.floor(scrollTop / rowHeight / STEP) * STEP;
+      const top = stepTop(scrollTop, rowHeight);
       setView((v) => (v.top === top ? v : { ...v, top }));
     };
     const setHeight = (height: number) => setView((v) => (v.height === height ? v : { ...v, height }));
@@ -51,11 +65,7 @@ export function useFixedRows(
     };
   }, [scrollRef, rowHeight]);
 
-  // The scroll position may be anywhere in its step: cover the step's rows too.
-  const visible = Math.ceil((view.height || FALLBACK_HEIGHT) / rowHeight);
-  const start = Math.min(count, Math.max(0, view.top - overscan));
-  const end = Math.min(count, view.top + STEP + visible + overscan);
-  const range: RowWindow = { start, end: Math.max(start, end) };
+  const range = rowWindow(view, count, rowHeight, overscan);
 
   /** Scrolls just enough to show row `index` (as `scrollIntoView({ block: 'nearest' })`). */
   const scrollToIndex = useCallback(
