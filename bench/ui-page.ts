@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 interface PageElement {
   scrollTop: number;
 }
-declare const window: { __benchStart?: number; __benchDone?: Promise<number> };
+declare const window: { __benchStart?: number; __benchDone?: Promise<number>; __benchWs?: Record<string, { sent: number; received?: number }> };
 declare const document: {
   body: unknown;
   addEventListener(type: 'click', listener: (e: { timeStamp: number }) => void, options: { capture: boolean; once: boolean }): void;
@@ -22,6 +22,47 @@ declare class MutationObserver {
 }
 
 /**
+ * Added to the page before the app loads: notes when the first request of each channel since the
+ * last arm went out on the app's WebSocket and when its answer came in, so a figure can say how
+ * much of it was the host's. The answer's id is read from its first bytes: parsing a 1.4 MB
+ * answer twice would add to what is measured.
+ */
+export const WS_TIMING_SCRIPT = `(() => {
+  const Base = window.WebSocket;
+  const ids = new Map();
+  window.__benchWs = {};
+  window.WebSocket = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const m = /^\\{"id":"?([^",]*)/.exec(typeof e.data === 'string' ? e.data.slice(0, 100) : '');
+        const channel = m && ids.get(m[1]);
+        const entry = channel && window.__benchWs[channel];
+        if (entry && entry.id === m[1] && entry.received === undefined) entry.received = performance.now();
+      });
+    }
+    send(data) {
+      try {
+        const frame = JSON.parse(data);
+        if (frame.channel) {
+          ids.set(String(frame.id), frame.channel);
+          if (!window.__benchWs[frame.channel]) window.__benchWs[frame.channel] = { id: String(frame.id), sent: performance.now() };
+        }
+      } catch {}
+      super.send(data);
+    }
+  };
+})();`;
+
+/** ms between the first `channel` request since the arm and its answer (NaN if none). */
+export async function hostWaitMs(page: Page, channel: string): Promise<number> {
+  return page.evaluate((ch) => {
+    const entry = window.__benchWs?.[ch];
+    return entry?.received === undefined ? NaN : entry.received - entry.sent;
+  }, channel);
+}
+
+/**
  * Arms a measure before the click: the click's timestamp is the start (captured before the app
  * sees the event), the end is the first frame painted once `selector` matches. "Painted" = a
  * task queued from the requestAnimationFrame of the frame that first has the element: it runs
@@ -30,6 +71,7 @@ declare class MutationObserver {
 export async function armPaintAfterClick(page: Page, selector: string): Promise<void> {
   await page.evaluate((sel) => {
     window.__benchStart = undefined;
+    window.__benchWs = {};
     document.addEventListener('click', (e) => (window.__benchStart = e.timeStamp), { capture: true, once: true });
     window.__benchDone = new Promise<number>((resolve) => {
       const painted = (): void =>
