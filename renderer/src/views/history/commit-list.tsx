@@ -56,7 +56,6 @@ const CommitRow = memo(function CommitRow({
       aria-posinset={position}
       aria-setsize={total}
       className={lane ? 'commit-row' : 'commit-row commit-row-plain'}
-      style={ROW_STYLE}
       onClick={() => onSelect(commit.oid)}
       data-oid={commit.oid}
     >
@@ -75,8 +74,6 @@ const CommitRow = memo(function CommitRow({
     </div>
   );
 });
-
-const ROW_STYLE = { height: COMMIT_ROW_HEIGHT };
 
 export interface CommitListProps {
   list: HistoryListState;
@@ -154,28 +151,27 @@ export function CommitList({ list, selected, showGraph, emptyText, onSelect, onO
       onKeyDown={onKeyDown}
     >
       <div className="commit-list-rows" style={{ height: count * COMMIT_ROW_HEIGHT }}>
-        {/* One positioned block holds the window's rows in normal flow: moving the window moves one element. */}
-        <div className="commit-list-window" style={{ transform: `translateY(${range.start * COMMIT_ROW_HEIGHT}px)` }}>
-          {rowIndexes(range.start, range.end).map((index) => {
-            const commit = commits[index];
-            return commit ? (
-              <CommitRow
-                key={commit.oid}
-                commit={commit}
-                lane={lanes?.rows[index] ?? null}
-                graph={graph}
-                selected={commit.oid === selected}
-                position={index + 1}
-                total={list.complete ? commits.length : -1}
-                onSelect={onSelect}
-              />
-            ) : (
-              <div key="footer" className="commit-list-item" style={ROW_STYLE}>
+        {/* Each row placed on its own: when the window moves, rows that stay do not move, so they are not laid out or painted again. */}
+        {rowIndexes(range.start, range.end).map((index) => {
+          const commit = commits[index];
+          return (
+            <div key={commit ? commit.oid : 'footer'} className="commit-list-item" style={{ transform: `translateY(${index * COMMIT_ROW_HEIGHT}px)` }}>
+              {commit ? (
+                <CommitRow
+                  commit={commit}
+                  lane={lanes?.rows[index] ?? null}
+                  graph={graph}
+                  selected={commit.oid === selected}
+                  position={index + 1}
+                  total={list.complete ? commits.length : -1}
+                  onSelect={onSelect}
+                />
+              ) : (
                 <ListFooter list={list} onRetry={onLoadMore} />
-              </div>
-            );
-          })}
-        </div>
+              )}
+            </div>
+          );
+        })}
       </div>
     </div>
   );
