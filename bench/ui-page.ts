@@ -8,7 +8,18 @@ import type { Page } from '@playwright/test';
 interface PageElement {
   scrollTop: number;
 }
-declare const window: { __benchStart?: number; __benchDone?: Promise<number>; __benchWs?: Record<string, { sent: number; received?: number }> };
+declare const window: {
+  __benchStart?: number;
+  __benchDone?: Promise<number>;
+  __benchEnd?: number;
+  __benchLong?: { start: number; duration: number }[];
+  __benchWs?: Record<string, { sent: number; received?: number }>;
+};
+declare class PerformanceObserver {
+  constructor(callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void);
+  observe(options: { type: string }): void;
+  disconnect(): void;
+}
 declare const document: {
   body: unknown;
   addEventListener(type: 'click', listener: (e: { timeStamp: number }) => void, options: { capture: boolean; once: boolean }): void;
@@ -71,12 +82,18 @@ export async function hostWaitMs(page: Page, channel: string): Promise<number> {
 export async function armPaintAfterClick(page: Page, selector: string): Promise<void> {
   await page.evaluate((sel) => {
     window.__benchStart = undefined;
+    window.__benchEnd = undefined;
     window.__benchWs = {};
+    const long: { start: number; duration: number }[] = [];
+    window.__benchLong = long;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) long.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
     document.addEventListener('click', (e) => (window.__benchStart = e.timeStamp), { capture: true, once: true });
     window.__benchDone = new Promise<number>((resolve) => {
       const painted = (): void =>
         void requestAnimationFrame(() => {
-          setTimeout(() => resolve(performance.now()), 0);
+          setTimeout(() => resolve((window.__benchEnd = performance.now())), 0);
         });
       const observer = new MutationObserver(() => {
         if (!document.querySelector(sel)) return;
@@ -94,6 +111,18 @@ export async function paintAfterClickMs(page: Page): Promise<number> {
     const end = await window.__benchDone!;
     if (window.__benchStart === undefined) throw new Error('the click was not seen');
     return end - window.__benchStart;
+  });
+}
+
+/**
+ * The longest main-thread task (Long Tasks API: 50 ms or more, else 0) in the `ms` after the
+ * armed paint: what a user scrolling or clicking right after the view appeared would wait for.
+ */
+export async function longestTaskAfterPaintMs(page: Page, ms: number): Promise<number> {
+  await page.waitForTimeout(ms);
+  return page.evaluate(() => {
+    const end = window.__benchEnd ?? 0;
+    return Math.max(0, ...(window.__benchLong ?? []).filter((t) => t.start + t.duration > end).map((t) => t.duration));
   });
 }
 
