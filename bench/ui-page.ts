@@ -90,7 +90,9 @@ export async function armPaintAfterClick(page: Page, selector: string): Promise<
       for (const e of list.getEntries()) long.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask' });
     document.addEventListener('click', (e) => (window.__benchStart = e.timeStamp), { capture: true, once: true });
-    window.__benchDone = new Promise<number>((resolve) => {
+    window.__benchDone = new Promise<number>((resolve, reject) => {
+      // page.evaluate has no timeout of its own: a click that shows nothing must fail the bench, not hang it.
+      setTimeout(() => reject(new Error(`nothing matching ${sel} was painted within 60 s`)), 60_000);
       const painted = (): void =>
         void requestAnimationFrame(() => {
           setTimeout(() => resolve((window.__benchEnd = performance.now())), 0);
