@@ -11,8 +11,8 @@ import { useLaneRows } from './use-lane-rows';
 export const COMMIT_ROW_HEIGHT = 48;
 /** Ask for the next page while this many loaded rows are still below the view. */
 const PREFETCH_ROWS = 60;
-/** Rows rendered beyond each edge of the view, so a fast scroll never shows a blank row. */
-const OVERSCAN = 12;
+/** Rows rendered beyond each edge of the view (the window also spans its 8-row step), so a fast scroll never shows a blank row. */
+const OVERSCAN = 6;
 /** One formatter for every row's tooltip (`toLocaleString()` builds one per call); same output. */
 const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 
