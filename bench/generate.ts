@@ -18,6 +18,19 @@ export interface HistorySpec {
   unicode?: boolean;
   /** Add a symlink, an executable bit flip, a file that becomes a folder, a gitlink and tags. */
   edgeCases?: boolean;
+  /** A commit this many commits below the tip adds a `lines`-line TypeScript file (under the 1 MB diff guard): the UI bench's big diff. */
+  bigFile?: { lines: number; fromTop: number };
+}
+
+/** The subject of the `bigFile` commit, so the UI bench can find its row. */
+export const BIG_FILE_SUBJECT = 'Add the generated lookup table';
+export const BIG_FILE_PATH = 'src/generated/lookup-table.ts';
+
+/** A plain, highlightable TypeScript file of `lines` lines, about 40 bytes each. */
+export function bigFileContent(lines: number): string {
+  let out = 'export const TABLE: [string, number, string][] = [\n';
+  for (let i = 1; i <= lines - 2; i++) out += `  ['key_${String(i).padStart(6, '0')}', ${(i * 7919) % 100_000}, '${WORDS[i % WORDS.length]}'],\n`;
+  return `${out}];\n`;
 }
 
 const WORDS = ('alpha beta gamma delta core utils render network cache index merge sync status history ' +
@@ -177,6 +190,11 @@ export function writeHistoryStream(spec: HistorySpec, file: string): void {
   let side: { tip: number; state: FileSet; touched: Set<string>; left: number } | null = null;
 
   for (let n = 1; n < spec.commits; n++) {
+    if (spec.bigFile && n === spec.commits - spec.bigFile.fromTop) {
+      const content = bigFileContent(spec.bigFile.lines);
+      tip = commit('refs/heads/main', tip, null, [`M 100644 inline ${quote(BIG_FILE_PATH)}\ndata ${Buffer.byteLength(content)}\n${content}\n`], BIG_FILE_SUBJECT);
+      continue;
+    }
     const word = WORDS[Math.floor(r() * WORDS.length)]!;
     if (side && side.left === 0) {
       const ops: string[] = [];

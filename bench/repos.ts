@@ -28,14 +28,27 @@ function cached(dir: string, build: (dir: string) => void, log: (s: string) => v
   return dir;
 }
 
-function historyRepo(dir: string, spec: HistorySpec): void {
+function historyRepo(dir: string, spec: HistorySpec, bare = true): void {
   const stream = `${dir}.stream`;
   writeHistoryStream(spec, stream);
-  fastImport(dir, stream, true);
+  fastImport(dir, stream, bare);
   fs.rmSync(stream, { force: true });
   // As a `git gc`'d clone would be: one pack with real delta chains, plus a commit-graph (native git at its best).
   git(dir, 'repack', '-adf', '-q', '--depth=50', '--window=10');
   git(dir, 'commit-graph', 'write', '--reachable');
+  if (!bare) git(dir, 'reset', '-q', '--hard', 'main');
+}
+
+/**
+ * The UI bench's workspace: 100k commits (same shape as the history repo) with a checked-out
+ * tree, and near the tip a commit adding a 20k-line file.
+ */
+export function prepareUiRepo(workDir: string, quick: boolean, log: (s: string) => void): { dir: string; commits: number } {
+  fs.mkdirSync(workDir, { recursive: true });
+  const commits = quick ? 5_000 : 100_000;
+  const spec: HistorySpec = { commits, files: 1_000, seed: 2, mergeEvery: 40, bigFile: { lines: 20_000, fromTop: 4 } };
+  const dir = cached(path.join(workDir, `ui-${commits}-v${GENERATOR_VERSION}`), (d) => historyRepo(d, spec, false), log);
+  return { dir, commits: Number(git(dir, 'rev-list', '--count', 'main').trim()) };
 }
 
 function treeRepo(dir: string, files: number, changes: number): void {

@@ -12,6 +12,7 @@ import { prepareRepos } from './repos';
 import { renderMarkdown, renderTable, type Row } from './report';
 import { SYNC_PREPARE, SYNC_WORK, mergeRows, networkRows, serve } from './network';
 import { PREPARE, WORK, type WorkParams } from './work';
+import { uiRows } from './ui';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const script = fileURLToPath(import.meta.url);
@@ -141,6 +142,7 @@ async function main(argv: string[]): Promise<void> {
     log(`  git ${git.toFixed(1)} ms, reposync ${reposyncMs.toFixed(1)} ms`);
   }
   rows.push(...(await networkRows({ root, workDir: path.join(root, 'bench/.work'), script, runs, want, log, status5k: repos.status5k, status5kTitle: 'status of the clean 5k-file tree', status50k: repos.status50k, statusTitle: `status of the ${quick ? '10k' : '50k'}-file tree` })));
+  rows.push(...(await uiRows({ root, workDir: path.join(root, 'bench/.work'), runs, quick, want, log })));
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n`);
   const totalS = (performance.now() - started) / 1000;

@@ -19,4 +19,18 @@ describe('highlightLines', () => {
     expect(shell?.[0]?.[0]?.classes).toContain('tok-comment');
     expect(await highlightLines(['plain'], 'notes.unknownext')).toBeNull();
   });
+
+  it('colours a file longer than one colouring chunk the same on every line', async () => {
+    // ~90 KB: coloured in several chunks, with tokens cut at the chunk edges.
+    const lines = Array.from({ length: 3000 }, (_, i) => `const value_${i} = "text ${i}";`);
+    const tokens = await highlightLines(lines, 'big.ts');
+    expect(tokens).toHaveLength(lines.length);
+    lines.forEach((text, l) => {
+      const spans = tokens![l]!;
+      for (const t of spans) expect(t.to).toBeLessThanOrEqual(text.length);
+      const joined = (cls: string) => spans.filter((t) => t.classes.includes(cls)).map((t) => text.slice(t.from, t.to)).join('');
+      expect(joined('tok-string')).toBe(`"text ${l}"`);
+      expect(joined('tok-keyword')).toBe('const');
+    });
+  });
 });

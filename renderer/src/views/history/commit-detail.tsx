@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useState } from 'react';
+import { forwardRef, memo, useEffect, useState } from 'react';
 import type { CommitInfo, FileDiff, HistoryCommitDetail } from '../../../../shared/contract/history';
 import { describeError } from '../../lib/error-text';
 import { relativeTime } from '../../lib/relative-time';
@@ -156,8 +156,11 @@ function Detail({
   );
 }
 
-/** The right pane: the selected commit's message, facts, files and the diff of one file. */
-export const CommitDetail = forwardRef<HTMLElement, {
+/**
+ * The right pane: the selected commit's message, facts, files and the diff of one file. Memoized:
+ * each page of commits loading into the list must not re-render the diff beside it.
+ */
+export const CommitDetail = memo(forwardRef<HTMLElement, {
   workspaceId: string;
   state: CommitDetailState | null;
   onOpenCommit(oid: string): void;
@@ -193,4 +196,4 @@ export const CommitDetail = forwardRef<HTMLElement, {
       {content}
     </section>
   );
-});
+}));

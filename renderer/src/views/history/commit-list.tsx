@@ -1,16 +1,29 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { describeError } from '../../lib/error-text';
 import { relativeTime } from '../../lib/relative-time';
 import type { HistoryCommit, HistoryListState } from '../../store/history-slice';
 import { CommitGraph, graphWidth } from './commit-graph';
 import type { LaneRow } from './graph-lanes';
+import { useFixedRows } from './use-fixed-rows';
 import { useLaneRows } from './use-lane-rows';
 
 /** Fixed, so 100k rows cost nothing to lay out. */
 export const COMMIT_ROW_HEIGHT = 48;
 /** Ask for the next page while this many loaded rows are still below the view. */
 const PREFETCH_ROWS = 60;
+/** Rows rendered beyond each edge of the view (the window also spans its 8-row step), so a fast scroll never shows a blank row. */
+const OVERSCAN = 6;
+/** One formatter for every row's tooltip (`toLocaleString()` builds one per call); same output. */
+const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+/** The full date as the tooltip, made when the pointer comes: formatting every row up front costs more than the row. */
+function showFullDate(event: PointerEvent<HTMLElement>): void {
+  const el = event.currentTarget;
+  if (el.title) return;
+  const iso = el.getAttribute('datetime') ?? '';
+  const date = new Date(iso);
+  el.title = Number.isNaN(date.getTime()) ? iso : FULL_DATE.format(date);
+}
 
 export function commitDomId(oid: string): string {
   return `commit-${oid}`;
@@ -42,7 +55,7 @@ const CommitRow = memo(function CommitRow({
       aria-selected={selected}
       aria-posinset={position}
       aria-setsize={total}
-      className="commit-row"
+      className={lane ? 'commit-row' : 'commit-row commit-row-plain'}
       onClick={() => onSelect(commit.oid)}
       data-oid={commit.oid}
     >
@@ -52,7 +65,7 @@ const CommitRow = memo(function CommitRow({
         <span className="commit-row-meta">
           <span className="commit-author">{commit.authorName}</span>
           <span aria-hidden="true">·</span>
-          <time dateTime={date} title={new Date(date).toLocaleString()}>
+          <time dateTime={date} onPointerEnter={showFullDate}>
             {relativeTime(date)}
           </time>
           <span className="commit-oid mono">{commit.oid.slice(0, 7)}</span>
@@ -83,25 +96,20 @@ export function CommitList({ list, selected, showGraph, emptyText, onSelect, onO
   const lanes = useLaneRows(commits, showGraph);
   const graph = lanes ? graphWidth(lanes.widest) : 0;
   const footer = !list.complete || list.error ? 1 : 0;
-  const virtualizer = useVirtualizer({
-    count: commits.length + footer,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => COMMIT_ROW_HEIGHT,
-    overscan: 12,
-    initialRect: { width: 400, height: 600 },
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastVisible = items.length ? items[items.length - 1]!.index : 0;
+  const count = commits.length + footer;
+  const { range, scrollToIndex } = useFixedRows(scrollRef, count, COMMIT_ROW_HEIGHT, OVERSCAN);
+  const lastVisible = Math.max(0, range.end - 1);
 
   const wantMore = !list.complete && !list.loading && !list.error && lastVisible >= commits.length - PREFETCH_ROWS;
   useEffect(() => {
     if (wantMore) onLoadMore();
   }, [wantMore, commits.length, onLoadMore]);
 
-  const selectedIndex = selected ? commits.findIndex((c) => c.oid === selected) : -1;
+  // Only when the selection or the list changes: not on every scroll step (100k rows to search).
+  const selectedIndex = useMemo(() => (selected ? commits.findIndex((c) => c.oid === selected) : -1), [commits, selected]);
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex, scrollToIndex]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (commits.length === 0) return;
@@ -142,18 +150,19 @@ export function CommitList({ list, selected, showGraph, emptyText, onSelect, onO
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div className="commit-list-rows" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const commit = commits[item.index];
+      <div className="commit-list-rows" style={{ height: count * COMMIT_ROW_HEIGHT }}>
+        {/* Each row placed on its own: when the window moves, rows that stay do not move, so they are not laid out or painted again. */}
+        {rowIndexes(range.start, range.end).map((index) => {
+          const commit = commits[index];
           return (
-            <div key={item.key} className="commit-list-item" style={{ height: COMMIT_ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
+            <div key={commit ? commit.oid : 'footer'} className="commit-list-item" style={{ transform: `translateY(${index * COMMIT_ROW_HEIGHT}px)` }}>
               {commit ? (
                 <CommitRow
                   commit={commit}
-                  lane={lanes?.rows[item.index] ?? null}
+                  lane={lanes?.rows[index] ?? null}
                   graph={graph}
                   selected={commit.oid === selected}
-                  position={item.index + 1}
+                  position={index + 1}
                   total={list.complete ? commits.length : -1}
                   onSelect={onSelect}
                 />
@@ -166,6 +175,12 @@ export function CommitList({ list, selected, showGraph, emptyText, onSelect, onO
       </div>
     </div>
   );
+}
+
+function rowIndexes(start: number, end: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i++) out.push(i);
+  return out;
 }
 
 function ListFooter({ list, onRetry }: { list: HistoryListState; onRetry(): void }) {

@@ -120,6 +120,8 @@ export function HistoryView({ workspace }: { workspace: Workspace }) {
 
   const onLoadMore = useCallback(() => void loadMoreHistory(), [loadMoreHistory]);
   const onSelect = useCallback((oid: string) => void selectCommit(oid), [selectCommit]);
+  const detailOid = detail?.oid;
+  const onRetryDetail = useCallback(() => detailOid && void selectCommit(detailOid), [detailOid, selectCommit]);
   const filtered = Boolean(path || applied);
   const emptyText = applied
     ? `No commits match “${applied}”${path ? ` in ${path}` : ''}.`
@@ -198,7 +200,7 @@ export function HistoryView({ workspace }: { workspace: Workspace }) {
           state={detail}
           onOpenCommit={onSelect}
           onFileHistory={showFileHistory}
-          onRetry={() => detail && void selectCommit(detail.oid)}
+          onRetry={onRetryDetail}
         />
       </div>
     </section>

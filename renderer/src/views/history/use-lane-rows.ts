@@ -10,8 +10,9 @@ interface Cache {
 }
 
 /**
- * Lane rows for a list that grows page by page: only the new commits are laid out (the list
- * is append-only until it is replaced, which starts over).
+ * Lane rows for a list that grows page by page: only the new commits are laid out, and their
+ * rows are appended to the same array (no copy of 100k rows per page). The list is append-only
+ * until it is replaced, which starts over with a new array.
  */
 export function useLaneRows(commits: readonly HistoryCommit[], enabled: boolean): { rows: LaneRow[]; widest: number } | null {
   const cache = useRef<Cache | null>(null);
@@ -22,7 +23,8 @@ export function useLaneRows(commits: readonly HistoryCommit[], enabled: boolean)
     if (!current || !grew) current = { commits: [], state: emptyLaneState(), rows: [], widest: 1 };
     const added = commits.slice(current.rows.length);
     const next = extendLanes(current.state, added);
-    const rows = added.length ? [...current.rows, ...next.rows] : current.rows;
+    const rows = current.rows;
+    for (const row of next.rows) rows.push(row);
     const widest = next.rows.reduce((w, r) => Math.max(w, r.width), current.widest);
     cache.current = { commits, state: next.state, rows, widest };
     return { rows, widest };
