@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
 import { indexFileFor } from '../electron/core/history/fast-source';
 import { runIndexBuild } from '../electron/core/history/index/run-build';
+import { INDEX_VERSION } from '../electron/core/history/index/format';
 import { BIG_FILE_PATH, BIG_FILE_SUBJECT } from './generate';
 import { median } from './measure';
 import type { Row } from './report';
@@ -181,7 +182,8 @@ export async function uiRows(c: UiContext): Promise<Row[]> {
   c.log(`· UI on ${repo.commits} commits (${path.basename(repo.dir)})`);
   // The history index as the app has it after its first open, built once and copied into each
   // fresh data folder (building it is the index-build figure's business, not the UI's).
-  const cachedIndex = `${repo.dir}.index.bin`;
+  // Named by format version: an index of an older format would be rebuilt during the measurement.
+  const cachedIndex = `${repo.dir}.index-v${INDEX_VERSION}.bin`;
   if (!fs.existsSync(cachedIndex)) {
     c.log('  building its history index …');
     await runIndexBuild({ gitdir: path.join(repo.dir, '.git'), file: `${cachedIndex}.tmp` });
