@@ -36,12 +36,18 @@ function readRaw(file: string): string | null {
   }
 }
 
-export function readLock(repoDir: string): LockOwner | null {
+function parseOwner(raw: string | null): LockOwner | null {
+  if (raw === null) return null;
   try {
-    return JSON.parse(fs.readFileSync(lockFile(repoDir), 'utf8')) as LockOwner;
+    const owner = JSON.parse(raw) as LockOwner;
+    return typeof owner?.pid === 'number' ? owner : null;
   } catch {
     return null;
   }
+}
+
+export function readLock(repoDir: string): LockOwner | null {
+  return parseOwner(readRaw(lockFile(repoDir)));
 }
 
 /**
@@ -61,6 +67,35 @@ function unwritable(repoDir: string, err: unknown): ReposyncError {
   return toReposyncError(err);
 }
 
+/**
+ * Creates `file` with `content` only if it does not exist, content and all at once: written to a
+ * temp file, then hard-linked into place (link fails with EEXIST like O_EXCL). A plain 'wx' write
+ * is visible empty before its content lands, and another process reading it then would judge the
+ * lock unreadable and take it over while its owner goes on. Falls back to 'wx' where the file
+ * system has no hard links (FAT drives).
+ */
+function createExclusive(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+  fs.writeFileSync(tmp, content);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  try {
+    fs.writeFileSync(file, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 /** Take the lock or throw `busy`; returns the release function. */
 export function acquireLock(repoDir: string, operation: string): () => void {
   const file = lockFile(repoDir);
@@ -71,44 +106,44 @@ export function acquireLock(repoDir: string, operation: string): () => void {
   }
   const owner: LockOwner = { pid: process.pid, operation, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
+    let created: boolean;
     try {
-      fs.writeFileSync(file, JSON.stringify(owner), { flag: 'wx' });
+      created = createExclusive(file, JSON.stringify(owner));
+    } catch (err) {
+      throw unwritable(repoDir, err);
+    }
+    if (created) {
       let released = false;
       return () => {
         if (released) return;
         released = true;
         fs.rmSync(file, { force: true });
       };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(repoDir, err);
-      const raw = readRaw(file);
-      const current = readLock(repoDir);
-      if (current && alive(current.pid)) {
-        throw new ReposyncError('busy', `Another ${current.operation} is running on this workspace; try again when it finishes.`, {
-          operation: current.operation,
-          pid: current.pid,
-          since: current.since,
-        });
-      }
-      // Stale (owner died) or unreadable (crashed mid-write): take it over once. Two processes may
-      // both judge it stale; moving it aside (atomic) and checking that what moved is still the
-      // stale lock keeps the slower one from deleting the lock the faster one has just taken.
-      const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-      try {
-        fs.renameSync(file, aside);
-      } catch {
-        continue;
-      }
-      if (readRaw(aside) !== raw) {
-        try {
-          fs.linkSync(aside, file);
-        } catch {
-          // A third writer took the free slot meanwhile; it holds the workspace now.
-        }
-        fs.rmSync(aside, { force: true });
-        throw new ReposyncError('busy', 'Another operation has just started on this workspace; try again when it finishes.', {});
-      }
-      fs.rmSync(aside, { force: true });
+    }
+    const raw = readRaw(file);
+    if (raw === null) continue; // released meanwhile: try again
+    const current = parseOwner(raw);
+    if (current && alive(current.pid)) {
+      throw new ReposyncError('busy', `Another ${current.operation} is running on this workspace; try again when it finishes.`, {
+        operation: current.operation,
+        pid: current.pid,
+        since: current.since,
+      });
+    }
+    // Stale (owner died) or unreadable (an old crash mid-write): take it over, under a second
+    // lock so that of several processes judging it stale only one removes it, and only while it
+    // still holds exactly what was judged. A live lock is never moved or removed by anyone else.
+    const breaker = `${file}.takeover`;
+    if (!createExclusive(breaker, JSON.stringify(owner))) {
+      const other = parseOwner(readRaw(breaker));
+      // A process killed inside these few lines leaves the breaker behind: clear it for the next try.
+      if (!other || !alive(other.pid)) fs.rmSync(breaker, { force: true });
+      throw new ReposyncError('busy', 'Another operation is starting on this workspace; try again when it finishes.', {});
+    }
+    try {
+      if (readRaw(file) === raw) fs.rmSync(file, { force: true });
+    } finally {
+      fs.rmSync(breaker, { force: true });
     }
   }
   throw new ReposyncError('busy', 'The workspace lock could not be taken; try again.', {});
