@@ -1,12 +1,13 @@
 // Renderer speed (issue 6): the built host (dist/host/index.mjs) serves the real UI to Debian
 // Chromium driven by Playwright, on a 100k-commit workspace; the page's own clocks measure
 // (bench/ui-page.ts). Rows: ui-history, ui-scroll, ui-scroll-deep, ui-diff.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { addWorkspace } from '../e2e/browser/history-fixtures';
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
+import { startHost, type RunningHost } from '../e2e/support/host';
 import { indexFileFor } from '../electron/core/history/fast-source';
 import { runIndexBuild } from '../electron/core/history/index/run-build';
 import { INDEX_VERSION } from '../electron/core/history/index/format';
@@ -23,58 +24,6 @@ export interface UiContext {
   quick: boolean;
   want(id: string): boolean;
   log(s: string): void;
-}
-
-interface Host {
-  url: string;
-  origin: string;
-  token: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/** As e2e/support/host.ts: the built host on a free port, its URL (with the one-time token) read from its output. */
-export async function startHost(root: string, home: string): Promise<Host> {
-  const child = spawn(process.execPath, [path.join(root, 'dist/host/index.mjs'), '--port', '0'], { env: { ...process.env, REPOSYNC_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
-  });
-  const parsed = new URL(url);
-  return {
-    url,
-    origin: parsed.origin,
-    token: parsed.searchParams.get('token')!,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-export async function addWorkspace(host: Host, dir: string): Promise<string> {
-  const res = await fetch(`${host.origin}/api/invoke`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channel: 'workspaces.add', input: { path: dir, name: path.basename(dir) } }),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value?: { id: string }; error?: unknown };
-  if (!envelope.ok || !envelope.value) throw new Error(`workspaces.add failed: ${JSON.stringify(envelope.error)}`);
-  return envelope.value.id;
 }
 
 const LIST = '[role=listbox][aria-label="Commits"]';
@@ -95,7 +44,7 @@ interface Timed {
 }
 
 /** A fresh page load on the workspace's Overview tab, then a click on History; ms to the first rows painted. */
-async function historyOnce(page: Page, host: Host, id: string): Promise<Timed> {
+async function historyOnce(page: Page, host: RunningHost, id: string): Promise<Timed> {
   await page.goto(`${host.origin}/#/workspaces/${encodeURIComponent(id)}/overview`);
   await page.reload();
   await page.getByRole('status', { name: 'Connection' }).filter({ hasText: 'Connected' }).waitFor();
@@ -194,7 +143,7 @@ export async function uiRows(c: UiContext): Promise<Row[]> {
   fs.mkdirSync(path.dirname(indexFile), { recursive: true });
   fs.copyFileSync(cachedIndex, indexFile);
 
-  const host = await startHost(c.root, home);
+  const host = await startHost({ root: c.root, home });
   // Headless Chromium draws at 60 Hz as a display would: a frame on time is 16.7 ms, a dropped one 33.3.
   const browser: Browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   const rows: Row[] = [];

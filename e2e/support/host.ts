@@ -15,9 +15,10 @@ export interface RunningHost {
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** Starts the built host (`dist/host/index.mjs`) as a real child process with a fresh data folder. */
-export async function startHost(options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningHost> {
+/** `root`: the checkout whose build to run, for callers bundled elsewhere (the bench). */
+export async function startHost(options: { home?: string; env?: NodeJS.ProcessEnv; root?: string } = {}): Promise<RunningHost> {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reposync-e2e-home-'));
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/host/index.mjs'), '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(options.root ?? root, 'dist/host/index.mjs'), '--port', '0'], {
     env: { ...process.env, ...options.env, REPOSYNC_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
