@@ -1,4 +1,5 @@
 import { parseCommitLinks, type ObjectStore } from './fast';
+import { Heap } from './fast/heap';
 
 /**
  * git's merge-base (commit.c paint_down_to_common) over the fast object store: walk both sides
@@ -18,46 +19,6 @@ interface Node {
   parents: string[];
 }
 
-class Heap {
-  private items: Node[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  /** Whether some queued commit is not stale yet (git's queue_has_nonstale). */
-  some(test: (n: Node) => boolean): boolean {
-    return this.items.some(test);
-  }
-  push(n: Node): void {
-    const a = this.items;
-    a.push(n);
-    for (let i = a.length - 1; i > 0; ) {
-      const up = (i - 1) >> 1;
-      if (a[up]!.time >= a[i]!.time) break;
-      [a[up], a[i]] = [a[i]!, a[up]!];
-      i = up;
-    }
-  }
-  pop(): Node {
-    const a = this.items;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]!.time > a[m]!.time) m = l;
-        if (r < a.length && a[r]!.time > a[m]!.time) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
 function loader(store: ObjectStore): (oid: string) => Node | null {
   const nodes = new Map<string, Node | null>();
   return (oid) => {
@@ -73,7 +34,7 @@ function loader(store: ObjectStore): (oid: string) => Node | null {
 /** Commits reached from both `a` and `b` and not below another such commit (may hold redundant ones). */
 function paint(load: (oid: string) => Node | null, a: string, b: string): string[] {
   const flags = new Map<string, number>();
-  const queue = new Heap();
+  const queue = new Heap<Node>((a, b) => a.time > b.time);
   const start = (oid: string, f: number) => {
     const n = load(oid);
     if (!n) return;
@@ -84,7 +45,7 @@ function paint(load: (oid: string) => Node | null, a: string, b: string): string
   start(b, TWO);
   const results: string[] = [];
   while (queue.some((n) => !(flags.get(n.oid)! & STALE))) {
-    const n = queue.pop();
+    const n = queue.pop()!; // some() saw an item
     let f = flags.get(n.oid)!;
     if ((f & (ONE | TWO)) === (ONE | TWO)) {
       if (!(f & RESULT)) {

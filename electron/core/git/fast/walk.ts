@@ -4,6 +4,7 @@ import { ReposyncError } from '../../errors';
 import { commonDir } from './git-dir';
 import type { ObjectStore } from './object-store';
 import { parseCommitLinks } from './parse-commit';
+import { Heap } from './heap';
 import { assertOid, corrupt } from './types';
 
 export interface WalkEntry {
@@ -39,45 +40,6 @@ interface Queued {
 // which puts a commit after every queued commit with a time >= its own.
 const before = (a: Queued, b: Queued): boolean => a.time > b.time || (a.time === b.time && a.seq < b.seq);
 
-/** A binary heap ordered by `before`. */
-class Queue {
-  private readonly items: Queued[] = [];
-  get length(): number {
-    return this.items.length;
-  }
-  push(q: Queued): void {
-    const a = this.items;
-    a.push(q);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-  pop(): Queued | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
 /** Commits a shallow clone cut off (`.git/shallow`): git treats them as having no parents. */
 export function readShallow(gitdir: string): Set<string> {
   try {
@@ -106,7 +68,7 @@ export function readCommitEntry(store: ObjectStore, oid: string, shallow?: Reado
 export function* walkCommits(store: ObjectStore, startOids: readonly string[], options: WalkOptions = {}): Generator<WalkEntry> {
   const shallow = options.shallow ?? readShallow(store.gitdir);
   const seen = new Set<string>();
-  const queue = new Queue();
+  const queue = new Heap<Queued>(before);
   let seq = 0;
   const starts: WalkEntry[] = [];
   for (const oid of startOids) {

@@ -1,4 +1,5 @@
 import type { HistoryIndex } from './reader';
+import { Heap } from '../../git/fast/heap';
 
 /** An indexed commit's parent is missing: the index cannot answer this walk (fall back). */
 export class IndexGap extends Error {}
@@ -9,7 +10,7 @@ export class IndexGap extends Error {}
  * for merges under a path, where `sameAt(commit, parent)` compares the path's entry in the trees.
  */
 export class IndexWalk {
-  private readonly heap: number[] = [];
+  private readonly heap = new Heap<number>((a, b) => this.before(a, b));
   private readonly seen: Uint8Array;
   private nextSeq = 0;
   /** Queue order per id: equal times pop in the order they were queued. */
@@ -71,35 +72,10 @@ export class IndexWalk {
 
   private push(id: number): void {
     this.order[id] = this.nextSeq++;
-    const a = this.heap;
-    a.push(id);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
+    this.heap.push(id);
   }
 
   private pop(): number | undefined {
-    const a = this.heap;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.before(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.before(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
-    }
-    return top;
+    return this.heap.pop();
   }
 }
