@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile } from '../fs-atomic';
 
 /**
  * Git's index (`.git/index`) read and written by us, not by isomorphic-git, because a pull must
@@ -152,13 +152,13 @@ export function serializeIndex(input: IndexEntry[]): Buffer {
 }
 
 export function writeIndex(dir: string, entries: IndexEntry[]): void {
-  writeFileAtomic(indexPath(dir), serializeIndex(entries));
+  replaceFile(indexPath(dir), serializeIndex(entries));
 }
 
 /** Restore the index exactly (abort/undo); `null` means the repo had no index file. */
 export function writeIndexBytes(dir: string, bytes: Buffer | null): void {
   if (bytes === null) fs.rmSync(indexPath(dir), { force: true });
-  else writeFileAtomic(indexPath(dir), bytes);
+  else replaceFile(indexPath(dir), bytes);
 }
 
 /** An index entry for a file just written to disk, carrying its stat data so git sees it clean. */
