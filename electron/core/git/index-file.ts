@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile } from '../fs-atomic';
 
 /**
  * Git's index (`.git/index`) read and written by us, not by isomorphic-git, because a pull must
@@ -118,47 +118,44 @@ export function readIndex(dir: string): IndexEntry[] {
   return parseIndex(readIndexBytes(dir));
 }
 
-function compareEntries(a: IndexEntry, b: IndexEntry): number {
-  const c = Buffer.compare(Buffer.from(a.path, 'utf8'), Buffer.from(b.path, 'utf8'));
-  return c !== 0 ? c : a.stage - b.stage;
-}
-
 export function serializeIndex(input: IndexEntry[]): Buffer {
-  const entries = [...input].sort(compareEntries);
-  const version = entries.some((e) => e.extended !== 0) ? 3 : 2;
-  const parts: Buffer[] = [];
-  const header = Buffer.alloc(12);
-  header.write('DIRC', 0, 'latin1');
-  header.writeUInt32BE(version, 4);
-  header.writeUInt32BE(entries.length, 8);
-  parts.push(header);
-  for (const e of entries) {
-    const name = Buffer.from(e.path, 'utf8');
-    const fixed = 62 + (e.extended ? 2 : 0);
-    const length = Math.ceil((fixed + name.length + 1) / 8) * 8;
-    const b = Buffer.alloc(length);
+  // Each path is encoded once: sorting with a comparator that encoded both sides allocated
+  // ~2·n·log n buffers (tens of ms of main-thread time for a pull on a few thousand files).
+  const entries = input.map((e) => ({ e, name: Buffer.from(e.path, 'utf8') }));
+  entries.sort((a, b) => Buffer.compare(a.name, b.name) || a.e.stage - b.e.stage);
+  const version = entries.some(({ e }) => e.extended !== 0) ? 3 : 2;
+  const lengthOf = ({ e, name }: { e: IndexEntry; name: Buffer }): number => Math.ceil((62 + (e.extended ? 2 : 0) + name.length + 1) / 8) * 8;
+  let total = 12;
+  for (const x of entries) total += lengthOf(x);
+  const b = Buffer.alloc(total + 20); // zero-filled: the NUL padding after each path
+  b.write('DIRC', 0, 'latin1');
+  b.writeUInt32BE(version, 4);
+  b.writeUInt32BE(entries.length, 8);
+  let pos = 12;
+  for (const x of entries) {
+    const { e, name } = x;
     const nums = [e.ctimeSec, e.ctimeNsec, e.mtimeSec, e.mtimeNsec, e.dev, e.ino, e.mode, e.uid, e.gid, e.size];
     // Git stores stat fields truncated to 32 bits; so do we.
-    nums.forEach((n, k) => b.writeUInt32BE(Math.max(0, n) % 0x100000000, k * 4));
-    b.write(e.oid, 40, 'hex');
+    for (let k = 0; k < nums.length; k++) b.writeUInt32BE(Math.max(0, nums[k]!) % 0x100000000, pos + k * 4);
+    b.write(e.oid, pos + 40, 20, 'hex');
     const flags = (e.assumeValid ? 0x8000 : 0) | (e.extended ? 0x4000 : 0) | ((e.stage & 0x3) << 12) | Math.min(name.length, 0xfff);
-    b.writeUInt16BE(flags, 60);
-    if (e.extended) b.writeUInt16BE(e.extended, 62);
-    name.copy(b, fixed);
-    parts.push(b);
+    b.writeUInt16BE(flags, pos + 60);
+    if (e.extended) b.writeUInt16BE(e.extended, pos + 62);
+    name.copy(b, pos + 62 + (e.extended ? 2 : 0));
+    pos += lengthOf(x);
   }
-  const body = Buffer.concat(parts);
-  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+  createHash('sha1').update(b.subarray(0, total)).digest().copy(b, total);
+  return b;
 }
 
 export function writeIndex(dir: string, entries: IndexEntry[]): void {
-  writeFileAtomic(indexPath(dir), serializeIndex(entries));
+  replaceFile(indexPath(dir), serializeIndex(entries));
 }
 
 /** Restore the index exactly (abort/undo); `null` means the repo had no index file. */
 export function writeIndexBytes(dir: string, bytes: Buffer | null): void {
   if (bytes === null) fs.rmSync(indexPath(dir), { force: true });
-  else writeFileAtomic(indexPath(dir), bytes);
+  else replaceFile(indexPath(dir), bytes);
 }
 
 /** An index entry for a file just written to disk, carrying its stat data so git sees it clean. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile } from '../fs-atomic';
 import { sharedStore } from './shared-store';
 
 /**
@@ -49,7 +49,7 @@ export function writeObject(dir: string, type: ObjectType, content: Uint8Array):
   const file = path.join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
   // An object a fetched pack already holds (a fast-forward's trees, a backup of unchanged files) is
   // not written again as a loose object: each write is an fsync.
-  if (!fs.existsSync(file) && !sharedStore(dir).has(oid)) writeFileAtomic(file, zlib.deflateSync(wrapped), 0o444);
+  if (!fs.existsSync(file) && !sharedStore(dir).has(oid)) replaceFile(file, zlib.deflateSync(wrapped), 0o444);
   return oid;
 }
 

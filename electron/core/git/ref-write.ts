@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile } from '../fs-atomic';
 import { ReposyncError } from '../errors';
 import { fs, git, run } from './git';
 import type { Signature } from './object-write';
@@ -15,7 +15,7 @@ function refFile(dir: string, ref: string): string {
 
 /** Point a ref at a commit with one atomic rename (a crash leaves the old or the new value). */
 export function writeRef(dir: string, ref: string, oid: string): void {
-  writeFileAtomic(refFile(dir, ref), `${oid}\n`);
+  replaceFile(refFile(dir, ref), `${oid}\n`);
 }
 
 /** Delete a ref, loose or packed. */
@@ -31,7 +31,7 @@ export async function listRefNames(dir: string, prefix: string): Promise<string[
 /** HEAD as a symbolic ref to a branch (what `git switch` leaves). */
 export function writeHeadToBranch(dir: string, branch: string): void {
   refFile(dir, `refs/heads/${branch}`);
-  writeFileAtomic(path.join(dir, '.git', 'HEAD'), `ref: refs/heads/${branch}\n`);
+  replaceFile(path.join(dir, '.git', 'HEAD'), `ref: refs/heads/${branch}\n`);
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, gitCli, makeRepo, writeFile } from '../../../test/support/repo';
-import { writeSnapshotTree } from './snapshot-tree';
+import { snapshotWorkingTree, writeSnapshotTree } from './snapshot-tree';
 import { scanWorkingFiles } from './status-scan';
 
 afterAll(cleanupTempDirs);
@@ -26,6 +26,22 @@ describe('writeSnapshotTree', () => {
     fs.rmSync(path.join(dir, 'a.txt'));
     for (const f of ['d/e/f.txt', 'n/new.txt']) gitCli(dir, 'hash-object', '-w', f);
     const tree = writeSnapshotTree(dir, scanWorkingFiles(dir));
+    gitCli(dir, 'add', '-A');
+    expect(tree).toBe(gitCli(dir, 'write-tree').trim());
+    gitCli(dir, 'fsck', '--full', '--no-dangling');
+  });
+
+  it('snapshotWorkingTree stores the missing blobs itself (the worker task of a backup) and leaves the index alone', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/e/f.txt': 'f\n', 'ignored.log': 'x\n', '.gitignore': '*.log\n' });
+    writeFile(dir, 'd/e/f.txt', 'edited, never hashed by git\n');
+    writeFile(dir, 'u/untracked.txt', 'untracked\n');
+    writeFile(dir, 'more.log', 'ignored\n');
+    const index = fs.readFileSync(path.join(dir, '.git', 'index'));
+    const tree = snapshotWorkingTree(dir);
+    expect(fs.readFileSync(path.join(dir, '.git', 'index')).equals(index)).toBe(true);
+    // Complete before git adds anything: every blob and tree of the snapshot is already stored.
+    gitCli(dir, 'ls-tree', '-r', tree);
+    for (const f of ['d/e/f.txt', 'u/untracked.txt']) gitCli(dir, 'cat-file', '-e', gitCli(dir, 'hash-object', f).trim());
     gitCli(dir, 'add', '-A');
     expect(tree).toBe(gitCli(dir, 'write-tree').trim());
     gitCli(dir, 'fsck', '--full', '--no-dangling');

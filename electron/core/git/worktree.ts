@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { cacheFor, fs, git, run } from './git';
-import { writeBlob } from './object-write';
-import { MODE_LINK, type TreeFile } from './trees';
+import type { TreeFile } from './trees';
 
 /** A file as it is on disk now, with whether the index knows it. */
 export interface WorktreeFile extends TreeFile {
@@ -37,23 +35,4 @@ export async function scanWorktree(dir: string): Promise<Map<string, WorktreeFil
     }),
   );
   return files;
-}
-
-export function readWorktreeFile(dir: string, rel: string, mode: number): Buffer {
-  const full = path.join(dir, rel);
-  return mode === MODE_LINK ? Buffer.from(fs.readlinkSync(full), 'utf8') : fs.readFileSync(full);
-}
-
-/**
- * Make sure every scanned file's content exists as a blob (a snapshot commit must be complete).
- * `known` holds blob ids already in the object database (the index's), which are skipped.
- */
-export function storeWorktreeBlobs(dir: string, files: Map<string, TreeFile>, known: Set<string>): void {
-  for (const [rel, f] of files) {
-    if (known.has(f.oid)) continue;
-    const content = readWorktreeFile(dir, rel, f.mode);
-    const written = writeBlob(dir, content);
-    // The file changed between scan and read: record what was actually stored.
-    if (written !== f.oid) files.set(rel, { ...f, oid: written });
-  }
 }

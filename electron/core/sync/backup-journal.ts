@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile } from '../fs-atomic';
 import { resolveRefOid } from '../git/trees';
 import { readMergeStateFile } from './merge-state';
 
@@ -22,7 +22,7 @@ function pendingFile(dir: string): string {
 }
 
 export function writePending(dir: string, pending: Pending): void {
-  writeFileAtomic(pendingFile(dir), JSON.stringify(pending));
+  replaceFile(pendingFile(dir), JSON.stringify(pending));
 }
 
 export function clearPending(dir: string): void {

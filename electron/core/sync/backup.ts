@@ -4,13 +4,12 @@ import { writeFileAtomic } from '../fs-atomic';
 import { ReposyncError, toReposyncError } from '../errors';
 import { applyCheckout, type WorktreeChange } from '../git/checkout';
 import { fs, git, run } from '../git/git';
-import { parseIndex, readIndexBytes, writeIndexBytes } from '../git/index-file';
+import { readIndexBytes, writeIndexBytes } from '../git/index-file';
 import { signatureNow, writeBlob, writeCommit, writeTree } from '../git/object-write';
 import { deleteRef, listRefNames, writeHeadToBranch, writeRef } from '../git/ref-write';
 import { MODE_FILE, readBlob, readCommitInfo, readFlatTree, readTreeItems, resolveRefOid } from '../git/trees';
 import { readWorkingFiles } from '../git/status';
-import { storeWorktreeBlobs } from '../git/worktree';
-import { writeSnapshotTree } from '../git/snapshot-tree';
+import { runGitTask } from '../workers/pool';
 import { clearMergeState, MergeState, readMergeStateFile, writeMergeState } from './merge-state';
 import { clearPending, interruptedApplyTarget, readPending, writePending } from './backup-journal';
 
@@ -57,14 +56,28 @@ async function freeRefName(dir: string, when: Date): Promise<string> {
   }
 }
 
-export async function createBackup(dir: string, kind: BackupKind): Promise<Backup> {
+/**
+ * The working tree's snapshot (its root tree id, every blob and tree stored) computed on the Git
+ * worker thread: scan, hashing and object writes were ~100 ms of main-thread work on a 1,500-file
+ * tree (snapshot-tree.ts). Only objects are written, so a snapshot nobody uses costs nothing but
+ * unreferenced objects; the returned promise never rejects unobserved.
+ */
+export function startSnapshot(dir: string): Promise<string> {
+  const tree = runGitTask('snapshot', { dir }, { key: dir });
+  tree.catch(() => undefined);
+  return tree;
+}
+
+/**
+ * `snapshot`: a `startSnapshot` the caller began earlier, so the scan overlaps its own work (the
+ * pull plans its merge meanwhile); it must have started after anything the backup has to keep.
+ */
+export async function createBackup(dir: string, kind: BackupKind, snapshot?: Promise<string>): Promise<Backup> {
   const when = new Date();
+  const tree$ = snapshot ?? startSnapshot(dir);
   const [previousHead, branch] = [await resolveRefOid(dir, 'HEAD'), await currentBranch(dir)];
   const indexBytes = readIndexBytes(dir);
-  const known = new Set(parseIndex(indexBytes).map((e) => e.oid));
-  const files = await readWorkingFiles(dir);
-  storeWorktreeBlobs(dir, files, known);
-  const tree = writeSnapshotTree(dir, files);
+  const tree = await tree$;
   const who = signatureNow('Reposync', 'reposync@localhost', when);
   const parents = previousHead ? [previousHead] : [];
   if (indexBytes) {

@@ -9,7 +9,7 @@ import { appendReflog, deleteRef, writeRef } from '../git/ref-write';
 import { applyToTree, findMergeBase, readCommitInfo, resolveRefOid } from '../git/trees';
 import type { OperationContext } from '../operations';
 import type { CoreServices } from '../services';
-import { createBackup, recoverInterrupted, rollBack, type Backup } from './backup';
+import { createBackup, recoverInterrupted, rollBack, startSnapshot, type Backup } from './backup';
 import { clearPending, writePending } from './backup-journal';
 import { fetchWorkspace } from './fetch';
 import { materializePlan } from './merge-apply';
@@ -51,11 +51,13 @@ interface Setup {
   fastForward: boolean;
 }
 
-async function prepare(dir: string, branch: string, ours: string | null, theirs: string, o: Omit<PullOptions, 'workspaceId'>): Promise<Setup | 'up_to_date'> {
+/** `onBehind`: called once the pull is known to bring new commits, before the merge is planned. */
+async function prepare(dir: string, branch: string, ours: string | null, theirs: string, o: Omit<PullOptions, 'workspaceId'>, onBehind?: () => void): Promise<Setup | 'up_to_date'> {
   if (ours === theirs) return 'up_to_date';
   const base = ours ? await findMergeBase(dir, ours, theirs) : null;
   if (ours && !base) throw new ReposyncError('unsupported', 'The local and the remote branch share no history; Reposync will not merge unrelated histories.', { branch });
   if (base === theirs) return 'up_to_date';
+  onBehind?.();
   const fastForward = !ours || base === ours;
   if (o.strategy === 'ff-only' && !fastForward) throw new ReposyncError('non_fast_forward', 'Both sides have new commits; a merge is needed but the strategy is ff-only. Nothing was changed.', { branch });
   const tree = async (c: string | null) => (c ? (await readCommitInfo(dir, c)).tree : null);
@@ -124,7 +126,13 @@ export async function pullWorkspace(
   ctx.progress('merging');
   const theirs = await resolveRefOid(dir, `refs/remotes/origin/${branch}`);
   let ours = await resolveRefOid(dir, `refs/heads/${branch}`);
-  const setup = theirs ? await prepare(dir, branch, ours, theirs, o) : 'up_to_date';
+  // The backup's snapshot runs on the worker while the merge is planned here. Safe when the pull
+  // refuses local changes in its way: an edit made after the snapshot began is either on a path
+  // the merge touches (then findBlockedPaths, which runs later, refuses) or left alone. With
+  // localChanges 'commit' the snapshot is what gets committed, so it is taken last, as before.
+  let snapshot: Promise<string> | undefined;
+  const early = !o.dryRun && o.localChanges === 'refuse' ? () => void (snapshot = startSnapshot(dir)) : undefined;
+  const setup = theirs ? await prepare(dir, branch, ours, theirs, o, early) : 'up_to_date';
   const nothing = { created: [], updated: [], deleted: [], conflicting: [] };
   if (o.dryRun) {
     if (setup === 'up_to_date') return { dryRun: true, ...nothing, fastForward: false, upToDate: true, blockedBy: [] };
@@ -143,7 +151,7 @@ export async function pullWorkspace(
   if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The pull was cancelled; nothing was changed.', {});
 
   ctx.progress('backing up');
-  const backup = await createBackup(dir, 'pull');
+  const backup = await createBackup(dir, 'pull', snapshot);
   let touched = false;
   try {
     let s = setup;

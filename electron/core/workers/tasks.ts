@@ -1,5 +1,6 @@
 import { checkoutCommit } from '../git/clone-checkout';
 import { storeReceivedPack } from '../git/pack-indexer';
+import { snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
@@ -12,6 +13,8 @@ import type { WorktreeFile } from '../git/worktree';
 export interface GitTasks {
   status: { input: { dir: string; prefix: string }; output: FastStatusResult };
   scan: { input: { dir: string }; output: Map<string, WorktreeFile> };
+  /** A backup's snapshot of the working tree: blobs and trees written, the root tree id returned (see snapshot-tree.ts). */
+  snapshot: { input: { dir: string }; output: string };
   /** A received pack: indexed, then moved into objects/pack with its .idx (see pack-indexer.ts). */
   storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
@@ -23,6 +26,7 @@ export type GitTaskName = keyof GitTasks;
 export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => GitTasks[K]['output'] } = {
   status: ({ dir, prefix }) => fastStatus(dir, prefix),
   scan: ({ dir }) => scanWorkingFiles(dir),
+  snapshot: ({ dir }) => snapshotWorkingTree(dir),
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
 };
