@@ -1,18 +1,18 @@
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { describeError } from '../../lib/error-text';
 import { relativeTime } from '../../lib/relative-time';
 import type { HistoryCommit, HistoryListState } from '../../store/history-slice';
 import { CommitGraph, graphWidth } from './commit-graph';
 import type { LaneRow } from './graph-lanes';
-import { useFixedRows } from './use-fixed-rows';
 import { useLaneRows } from './use-lane-rows';
 
 /** Fixed, so 100k rows cost nothing to lay out. */
 export const COMMIT_ROW_HEIGHT = 48;
 /** Ask for the next page while this many loaded rows are still below the view. */
 const PREFETCH_ROWS = 60;
-/** Rows rendered beyond each edge of the view (the window also spans its 8-row step), so a fast scroll never shows a blank row. */
-const OVERSCAN = 6;
+/** Rows rendered beyond each edge of the view, so a fast scroll never shows a blank row. */
+const OVERSCAN = 12;
 /** One formatter for every row's tooltip (`toLocaleString()` builds one per call); same output. */
 const FULL_DATE = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 
@@ -97,8 +97,18 @@ export function CommitList({ list, selected, showGraph, emptyText, onSelect, onO
   const graph = lanes ? graphWidth(lanes.widest) : 0;
   const footer = !list.complete || list.error ? 1 : 0;
   const count = commits.length + footer;
-  const { range, scrollToIndex } = useFixedRows(scrollRef, count, COMMIT_ROW_HEIGHT, OVERSCAN);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => COMMIT_ROW_HEIGHT,
+    overscan: OVERSCAN,
+    // Before the scroller has a size (first render, jsdom): a typical list height.
+    initialRect: { width: 400, height: 600 },
+  });
+  const items = virtualizer.getVirtualItems();
+  const range = { start: items[0]?.index ?? 0, end: items.length > 0 ? items[items.length - 1]!.index + 1 : 0 };
   const lastVisible = Math.max(0, range.end - 1);
+  const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
 
   const wantMore = !list.complete && !list.loading && !list.error && lastVisible >= commits.length - PREFETCH_ROWS;
   useEffect(() => {
