@@ -3,12 +3,9 @@ import path from 'node:path';
 import { ReposyncError } from '../errors';
 import { openObjectStore, parseCommitLinks, parseTree, peel } from './fast';
 import { entryFromStat, writeIndex, type IndexEntry } from './index-file';
+import { MODE_EXEC, MODE_GITLINK, MODE_LINK, MODE_TREE } from './modes';
 import { assertSafeRepoPath } from './safe-path';
 
-const MODE_TREE = 0o040000;
-const MODE_EXEC = 0o100755;
-const MODE_LINK = 0o120000;
-const MODE_GITLINK = 0o160000;
 
 interface Item {
   path: string;

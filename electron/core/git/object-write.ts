@@ -48,7 +48,7 @@ export function writeObject(dir: string, type: ObjectType, content: Uint8Array):
   const oid = createHash('sha1').update(wrapped).digest('hex');
   const file = path.join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
   // An object a fetched pack already holds (a fast-forward's trees, a backup of unchanged files) is
-  // not written again as a loose object: each write is an fsync.
+  // not written again as a loose object: that would be a deflate and a file per object for nothing.
   if (!fs.existsSync(file) && !sharedStore(dir).has(oid)) replaceFile(file, zlib.deflateSync(wrapped), 0o444);
   return oid;
 }

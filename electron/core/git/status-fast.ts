@@ -6,10 +6,10 @@ import { findGitDir, openObjectStore, resolveRef } from './fast';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
+import { MODE_GITLINK } from './modes';
 import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
 import { type HashCache, type WalkResult, walkWorkingTree, workOidOf } from './status-walk';
 
-const MODE_GITLINK = 0o160000;
 
 /**
  * Status from stat data, as git computes it: the index is read once, working files are lstat'ed

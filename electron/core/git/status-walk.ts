@@ -2,12 +2,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './modes';
 import { CTIME, type Folder, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID, entryOid, u32 } from './status-index';
 
-const MODE_FILE = 0o100644;
-const MODE_EXEC = 0o100755;
-const MODE_LINK = 0o120000;
-const MODE_GITLINK = 0o160000;
 
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
 export type HashCache = Map<string, { key: string; oid: string }>;

@@ -11,11 +11,9 @@ export interface TreeFile {
   mode: number;
 }
 
-export const MODE_TREE = 0o040000;
-export const MODE_FILE = 0o100644;
-export const MODE_EXEC = 0o100755;
-export const MODE_LINK = 0o120000;
-export const MODE_GITLINK = 0o160000;
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE } from './modes';
+
+export { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE };
 
 // Objects are read through the fast store (native zlib, pack .idx lookups), not isomorphic-git's
 // object layer (pako, a loose-file probe per read): a pull reads every tree on three sides.
