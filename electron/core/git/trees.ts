@@ -1,6 +1,6 @@
 import { cacheFor, fs, git, run } from './git';
 import { ReposyncError } from '../errors';
-import { parseCommit, parseCommitLinks, parseTree } from './fast';
+import { parseCommit, parseCommitLinks, parseTree, peel } from './fast';
 import { writeTree, type TreeItem } from './object-write';
 import { mergeBases } from './merge-base';
 import { sharedStore, yieldIfBusy } from './shared-store';
@@ -19,16 +19,18 @@ export { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE };
 // object layer (pako, a loose-file probe per read): a pull reads every tree on three sides.
 function readPeeled(dir: string, oid: string, want: 'tree' | 'blob' | 'commit'): Buffer {
   const store = sharedStore(dir);
-  for (let depth = 0; depth < 20; depth++) {
-    const obj = store.read(oid);
-    if (!obj) throw new ReposyncError('not_found', `The object ${oid} is not in the repository.`, { oid });
-    if (obj.type === want) return obj.data;
-    if (obj.type === 'tag') oid = /^object ([0-9a-f]{40})\n/.exec(obj.data.toString('latin1', 0, 48))?.[1] ?? '';
-    else if (obj.type === 'commit' && want === 'tree') oid = parseCommitLinks(obj.data).tree;
-    else break;
-    if (!oid) break;
-  }
-  throw new ReposyncError('internal', `The object ${oid} is not a ${want}.`, { oid });
+  const missing = (id: string) => new ReposyncError('not_found', `The object ${id} is not in the repository.`, { oid: id });
+  const read = (id: string) => {
+    const obj = store.read(id);
+    if (!obj) throw missing(id);
+    return obj;
+  };
+  const peeled = peel(store, oid); // through annotated tags
+  if (!peeled) throw missing(oid);
+  let obj = read(peeled.oid);
+  if (obj.type === 'commit' && want === 'tree') obj = read(parseCommitLinks(obj.data).tree);
+  if (obj.type !== want) throw new ReposyncError('internal', `The object ${oid} is not a ${want}.`, { oid });
+  return obj.data;
 }
 
 /** git's canon_mode: what a tree's mode means, whatever odd octal an old tool wrote. */
