@@ -4,7 +4,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs-atomic';
 import { applyDelta } from './fast/delta';
-import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './fast/types';
+import { parseEntryHeader } from './fast/pack-file';
+import { OFS_DELTA, REF_DELTA, corrupt } from './fast/types';
 
 /**
  * `git index-pack` for a pack that arrived from a remote: every object's id, CRC-32 and offset,
@@ -78,35 +79,13 @@ export function indexPack(pack: Buffer): IndexedPack {
   for (let i = 0; i < n; i++) {
     if (pos >= end) throw corrupt(`the received pack ends after ${i} of ${n} objects`);
     const offset = pos;
-    let byte = pack[pos++]!;
-    const typeNum = (byte >> 4) & 7;
-    let size = byte & 0x0f;
-    let shift = 4;
-    while (byte & 0x80) {
-      if (pos >= end || shift > 32) throw corrupt(`bad entry header at ${offset}`, { offset });
-      byte = pack[pos++]!;
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
+    const h = parseEntryHeader(pack, pos, end, offset);
+    const { typeNum, size } = h;
     if (size >= MAX_SIZE) throw corrupt(`the pack entry at ${offset} is too large`, { offset });
     offsets[i] = offset;
-    if (typeNum === OFS_DELTA) {
-      byte = pack[pos++]!;
-      let back = byte & 0x7f;
-      while (byte & 0x80) {
-        if (pos >= end) throw corrupt(`bad delta offset at ${offset}`, { offset });
-        byte = pack[pos++]!;
-        back = (back + 1) * 128 + (byte & 0x7f);
-      }
-      if (back <= 0 || back > offset) throw corrupt(`delta base offset out of range at ${offset}`, { offset });
-      addChild(ofsChildren, offset - back, i);
-    } else if (typeNum === REF_DELTA) {
-      if (pos + 20 > end) throw corrupt(`truncated delta base at ${offset}`, { offset });
-      addChild(refChildren, pack.toString('hex', pos, pos + 20), i);
-      pos += 20;
-    } else if (!PACK_TYPES[typeNum]) {
-      throw corrupt(`unknown object type ${typeNum} at ${offset}`, { offset });
-    }
+    if (h.baseOffset !== undefined) addChild(ofsChildren, h.baseOffset, i);
+    else if (h.baseOid) addChild(refChildren, h.baseOid.toString('hex'), i);
+    pos += h.length;
     const { data, used } = inflateAt(pack, pos, end, size, offset);
     pos += used;
     crcs[i] = zlib.crc32(pack.subarray(offset, pos));
@@ -129,16 +108,8 @@ export function indexPack(pack: Buffer): IndexedPack {
   // Pass 2: from every whole object, resolve the deltas built on it, depth first.
   const reinflate = (i: number): Buffer => {
     const at = offsets[i]!;
-    let p = at;
-    let byte = pack[p++]!;
-    let size = byte & 0x0f;
-    let shift = 4;
-    while (byte & 0x80) {
-      byte = pack[p++]!;
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
-    return inflateAt(pack, p, end, size, at).data;
+    const h = parseEntryHeader(pack, at, end, at);
+    return inflateAt(pack, at + h.length, end, h.size, at).data;
   };
   const childrenOf = (i: number): number[] => {
     const a = ofsChildren.get(offsets[i]!);

@@ -14,6 +14,56 @@ export interface PackEntry {
   baseOid?: Buffer;
 }
 
+export interface EntryHeader {
+  typeNum: number;
+  /** The inflated size (of the delta, for delta entries). */
+  size: number;
+  /** Header bytes, delta base included: the zlib data starts this far after the entry's offset. */
+  length: number;
+  baseOffset?: number;
+  baseOid?: Buffer;
+}
+
+/**
+ * The header of the pack entry at `buf[at]` (pack offset `offset`; bytes up to `end` are readable):
+ * type, size varint and, for deltas, the base (an offset back with git's "+1 per continuation
+ * byte" encoding, or an object id). The stored reader and the indexer of received packs share it.
+ */
+export function parseEntryHeader(buf: Buffer, at: number, end: number, offset: number, where = '', details: Record<string, unknown> = {}): EntryHeader {
+  let pos = at;
+  let byte = buf[pos++]!;
+  const typeNum = (byte >> 4) & 7;
+  let size = byte & 0x0f;
+  let shift = 4;
+  while (byte & 0x80) {
+    if (pos >= end || shift > 49) throw corrupt(`bad entry header at ${offset}${where}`, { ...details, offset });
+    byte = buf[pos++]!;
+    size += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  }
+  const header: EntryHeader = { typeNum, size, length: 0 };
+  if (typeNum === OFS_DELTA) {
+    if (pos >= end) throw corrupt(`bad delta offset at ${offset}${where}`, { ...details, offset });
+    byte = buf[pos++]!;
+    let back = byte & 0x7f;
+    while (byte & 0x80) {
+      if (pos >= end) throw corrupt(`bad delta offset at ${offset}${where}`, { ...details, offset });
+      byte = buf[pos++]!;
+      back = (back + 1) * 128 + (byte & 0x7f);
+    }
+    if (back <= 0 || back > offset) throw corrupt(`delta base offset out of range at ${offset}${where}`, { ...details, offset });
+    header.baseOffset = offset - back;
+  } else if (typeNum === REF_DELTA) {
+    if (pos + 20 > end) throw corrupt(`truncated delta base at ${offset}${where}`, { ...details, offset });
+    header.baseOid = Buffer.from(buf.subarray(pos, pos + 20));
+    pos += 20;
+  } else if (!PACK_TYPES[typeNum]) {
+    throw corrupt(`unknown object type ${typeNum} at ${offset}${where}`, { ...details, offset });
+  }
+  header.length = pos - at;
+  return header;
+}
+
 // The pack is read in aligned 64 KiB blocks kept in a small LRU (like git's pack windows): the
 // commits and trees a walk needs sit close together, so one read usually serves many objects.
 const BLOCK = 64 * 1024;
@@ -120,38 +170,8 @@ export class PackFile {
 
   entryAt(offset: number): PackEntry {
     const head = this.bytes(offset, 32);
-    let pos = 0;
-    let byte = head[pos++]!;
-    const typeNum = (byte >> 4) & 7;
-    let size = byte & 0x0f;
-    let shift = 4;
-    while (byte & 0x80) {
-      if (pos >= head.length || shift > 49) throw corrupt(`bad entry header at ${offset} in ${this.file}`, { file: this.file, offset });
-      byte = head[pos++]!;
-      size += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
-    const entry: PackEntry = { offset, typeNum, size, dataAt: offset + pos };
-    if (typeNum === OFS_DELTA) {
-      // Offset encoding with the "+1 per continuation byte" twist (gitformat-pack: n-byte offset).
-      byte = head[pos++]!;
-      let back = byte & 0x7f;
-      while (byte & 0x80) {
-        if (pos >= head.length) throw corrupt(`bad delta offset at ${offset} in ${this.file}`, { file: this.file, offset });
-        byte = head[pos++]!;
-        back = (back + 1) * 128 + (byte & 0x7f);
-      }
-      if (back <= 0 || back > offset) throw corrupt(`delta base offset out of range at ${offset} in ${this.file}`, { file: this.file, offset });
-      entry.baseOffset = offset - back;
-      entry.dataAt = offset + pos;
-    } else if (typeNum === REF_DELTA) {
-      if (pos + 20 > head.length) throw corrupt(`truncated delta base at ${offset} in ${this.file}`, { file: this.file, offset });
-      entry.baseOid = Buffer.from(head.subarray(pos, pos + 20));
-      entry.dataAt = offset + pos + 20;
-    } else if (!PACK_TYPES[typeNum]) {
-      throw corrupt(`unknown object type ${typeNum} at ${offset} in ${this.file}`, { file: this.file, offset });
-    }
-    return entry;
+    const h = parseEntryHeader(head, 0, head.length, offset, ` in ${this.file}`, { file: this.file });
+    return { offset, typeNum: h.typeNum, size: h.size, dataAt: offset + h.length, baseOffset: h.baseOffset, baseOid: h.baseOid };
   }
 
   /** The entry's inflated bytes (a delta for delta entries). */
