@@ -8,13 +8,13 @@ import { isBinary, matchLines, mergeText } from './merge-text';
 afterAll(cleanupTempDirs);
 
 /** `git merge-file -p --diff3`: the reference; returns the text and the number of conflicts. */
-function gitMergeFile(base: string, ours: string, theirs: string): { text: string; conflicts: number } {
+function gitMergeFile(base: string, ours: string, theirs: string, style = '--diff3'): { text: string; conflicts: number } {
   const dir = tempDir('reposync-mf-');
   fs.writeFileSync(path.join(dir, 'ours'), ours);
   fs.writeFileSync(path.join(dir, 'base'), base);
   fs.writeFileSync(path.join(dir, 'theirs'), theirs);
   try {
-    const text = execFileSync('git', ['merge-file', '-p', '--diff3', '-L', 'ours', '-L', 'base', '-L', 'theirs', 'ours', 'base', 'theirs'], { cwd: dir, encoding: 'utf8' });
+    const text = execFileSync('git', ['merge-file', '-p', ...(style ? [style] : []), '-L', 'ours', '-L', 'base', '-L', 'theirs', 'ours', 'base', 'theirs'], { cwd: dir, encoding: 'utf8' });
     return { text, conflicts: 0 };
   } catch (err) {
     const e = err as { status: number; stdout: string };
@@ -69,6 +69,23 @@ describe('mergeText', () => {
     const r = mergeText('x', 'y', 'z');
     expect(r.conflicts).toBe(1);
     expect(r.text).toBe('<<<<<<< ours\ny\n||||||| base\nx\n=======\nz\n>>>>>>> theirs\n');
+  });
+
+  it('conflicts only where files added on both sides differ, as git merge-file does', () => {
+    const rand = rng(7);
+    for (let i = 0; i < 60; i++) {
+      const common = Array.from({ length: 4 + Math.floor(rand() * 25) }, (_, k) => (k % 5 === 4 ? '}\n' : k % 6 === 5 ? '\n' : `line ${k}\n`));
+      const ours = mutate(common, rand, 'o').join('');
+      const theirs = mutate(common, rand, 't').join('');
+      const mine = mergeText('', ours, theirs);
+      // git's default style is ours with the (empty) base sections left out.
+      const ref = gitMergeFile('', ours, theirs, '');
+      expect(mine.text.replaceAll('||||||| base\n', ''), `case ${i}`).toBe(ref.text);
+      expect(mine.conflicts, `case ${i}`).toBe(ref.conflicts);
+    }
+    const whole = mergeText('', 'a\nb\nc\nd\ne\nf\ng\n', 'a\nB\nc\nd\ne\nf\nG\n');
+    expect(whole.conflicts).toBe(2);
+    expect(whole.text).toBe('a\n<<<<<<< ours\nb\n||||||| base\n=======\nB\n>>>>>>> theirs\nc\nd\ne\nf\n<<<<<<< ours\ng\n||||||| base\n=======\nG\n>>>>>>> theirs\n');
   });
 
   it('agrees with git merge-file on 150 random clean merges', () => {

@@ -111,16 +111,30 @@ export function mergeText(base: string, ours: string, theirs: string): TextMerge
     const [op, ap, bp] = [o.slice(o0, o1), a.slice(a0, a1), b.slice(b0, b1)];
     if (same(op, ap)) out.push(...bp);
     else if (same(op, bp) || same(ap, bp)) out.push(...ap);
-    else {
-      conflicts++;
-      out.push(MARKERS.ours + eol);
-      emitSide(ap);
-      out.push(MARKERS.base + eol);
-      emitSide(op);
-      out.push(MARKERS.sep + eol);
-      emitSide(bp);
-      out.push(MARKERS.theirs + eol);
+    else if (op.length === 0) insertion(ap, bp);
+    else conflict(op, ap, bp);
+  };
+  /** Both sides wrote new lines at the same place (above all, a file added on both sides). */
+  const insertion = (ap: string[], bp: string[]) => {
+    // With no base to show, only the lines the sides disagree on conflict, as git's default
+    // conflict style refines them (see conflictRegions).
+    let at = 0;
+    for (const [a0, a1, b0, b1] of conflictRegions(matchLines(toIds(ap), toIds(bp)), ap, bp.length)) {
+      out.push(...ap.slice(at, a0));
+      conflict([], ap.slice(a0, a1), bp.slice(b0, b1));
+      at = a1;
     }
+    out.push(...ap.slice(at));
+  };
+  const conflict = (op: string[], ap: string[], bp: string[]) => {
+    conflicts++;
+    out.push(MARKERS.ours + eol);
+    emitSide(ap);
+    out.push(MARKERS.base + eol);
+    emitSide(op);
+    out.push(MARKERS.sep + eol);
+    emitSide(bp);
+    out.push(MARKERS.theirs + eol);
   };
   let [io, ia, ib] = [0, 0, 0];
   while (io < o.length || ia < a.length || ib < b.length) {
@@ -144,6 +158,38 @@ export function mergeText(base: string, ours: string, theirs: string): TextMerge
     }
   }
   return { text: out.join(''), conflicts };
+}
+
+/**
+ * The regions [a0, a1, b0, b1) where two texts differ, given the match of `a`'s lines in `b`;
+ * regions at most 3 lines apart, or apart by lines without a letter or digit (blank lines,
+ * braces), are joined: git's "zealous alnum" refinement (xdiff/xmerge.c), which keeps a conflict
+ * from being chopped into pieces that only make sense together.
+ */
+export function conflictRegions(match: Int32Array, a: string[], bLength: number): [number, number, number, number][] {
+  const regions: [number, number, number, number][] = [];
+  let ia = 0;
+  let ib = 0;
+  while (ia < a.length || ib < bLength) {
+    if (ia < a.length && match[ia] === ib) {
+      ia++;
+      ib++;
+      continue;
+    }
+    let k = ia;
+    while (k < a.length && match[k]! < 0) k++;
+    const next = k < a.length ? match[k]! : bLength;
+    const last = regions[regions.length - 1];
+    if (last && (ia - last[1] <= 3 || !a.slice(last[1], ia).some((l) => /[\p{L}\p{N}]/u.test(l)))) {
+      last[1] = k;
+      last[3] = next;
+    } else {
+      regions.push([ia, k, ib, next]);
+    }
+    ia = k;
+    ib = next;
+  }
+  return regions;
 }
 
 /** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */

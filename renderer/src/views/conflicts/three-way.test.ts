@@ -97,6 +97,25 @@ describe('mergeThreeWay', () => {
     expect(renderMerge(chunks, { 0: 'both' })).toBe('mine\ntheirs\n');
     expect(renderMerge(mergeThreeWay('gone\n', '', 'gone\n'))).toBe('');
   });
+
+  it('conflicts only where files added on both sides disagree', () => {
+    const shared = 'one\ntwo\nthree\nfour\n';
+    const ours = `import a\nconst x = 1\n${shared}  return 1\n}\n`;
+    const theirs = `import a\nconst x = 2\n${shared}  return 2\n}\n`;
+    const chunks = mergeThreeWay('', ours, theirs);
+    const conflicts = chunks.filter((c) => c.kind === 'conflict');
+    expect(conflicts.map((c) => [c.ours.join(''), c.theirs.join(''), c.oursStart, c.theirsStart])).toEqual([
+      ['const x = 1\n', 'const x = 2\n', 1, 1],
+      ['  return 1\n', '  return 2\n', 6, 6],
+    ]);
+    expect(renderMerge(chunks, { 0: 'ours', 1: 'theirs' })).toBe(ours.replace('return 1', 'return 2'));
+    expect(renderMerge(chunks, { 0: 'theirs', 1: 'theirs' })).toBe(theirs);
+    // As in git, up to 3 shared lines, or shared lines without a letter or digit, do not split a conflict.
+    const near = mergeThreeWay('', 'a1\nx\ny\nz\na2\n', 'b1\nx\ny\nz\nb2\n').filter((c) => c.kind === 'conflict');
+    expect(near.map((c) => [c.ours.join(''), c.theirs.join('')])).toEqual([['a1\nx\ny\nz\na2\n', 'b1\nx\ny\nz\nb2\n']]);
+    const braces = mergeThreeWay('', 'a1\n}\n\n}\n\n}\na2\n', 'b1\n}\n\n}\n\n}\nb2\n').filter((c) => c.kind === 'conflict');
+    expect(braces).toHaveLength(1);
+  });
 });
 
 describe('conflict markers', () => {

@@ -97,16 +97,28 @@ export function mergeThreeWay(base: string, ours: string, theirs: string): Merge
       pushStable(oursLines.slice(0, head));
       // The base is only shown for reference; trimming it like the sides keeps it aligned where possible.
       const baseLines = b.slice(start, end);
-      chunks.push({
-        kind: 'conflict',
-        index: conflicts++,
-        ours: oursLines.slice(head, oursLines.length - tail),
-        base: baseLines,
-        theirs: theirLines.slice(head, theirLines.length - tail),
-        oursStart: os + head,
-        baseStart: start,
-        theirsStart: ts + head,
-      });
+      const oursCore = oursLines.slice(head, oursLines.length - tail);
+      const theirsCore = theirLines.slice(head, theirLines.length - tail);
+      // Both sides wrote new text at the same place (a file added on both sides, above all): there is
+      // no base to show, so, like git's default conflict style, only the lines the sides disagree on
+      // conflict and the lines they share between them are kept once.
+      const parts = baseLines.length === 0 ? splitInsertion(table, oursCore, theirsCore) : [{ ours: [0, oursCore.length], theirs: [0, theirsCore.length] }];
+      let oursAt = 0;
+      for (const part of parts) {
+        pushStable(oursCore.slice(oursAt, part.ours[0]));
+        chunks.push({
+          kind: 'conflict',
+          index: conflicts++,
+          ours: oursCore.slice(part.ours[0], part.ours[1]),
+          base: baseLines,
+          theirs: theirsCore.slice(part.theirs[0], part.theirs[1]),
+          oursStart: os + head + part.ours[0],
+          baseStart: start,
+          theirsStart: ts + head + part.theirs[0],
+        });
+        oursAt = part.ours[1];
+      }
+      pushStable(oursCore.slice(oursAt));
       pushStable(oursLines.slice(oursLines.length - tail));
     }
     shift.ours = oe - end;
@@ -116,6 +128,31 @@ export function mergeThreeWay(base: string, ours: string, theirs: string): Merge
   }
   pushStable(b.slice(baseAt));
   return chunks;
+}
+
+interface Part {
+  ours: [number, number];
+  theirs: [number, number];
+}
+
+/**
+ * The regions where two insertions at the same place differ. Shared runs of at most 3 lines, or
+ * without a letter or digit (blank lines, lone braces), do not split a conflict: git's "zealous
+ * alnum" refinement (the engine's conflictRegions writes the same markers to disk), which keeps
+ * a conflict from being chopped into pieces that only make sense together.
+ */
+function splitInsertion(table: Map<string, number>, ours: string[], theirs: string[]): Part[] {
+  const parts: Part[] = [];
+  for (const c of diffSequences(lineIds(table, ours), lineIds(table, theirs))) {
+    const last = parts[parts.length - 1];
+    if (last && (c.aStart - last.ours[1] <= 3 || !ours.slice(last.ours[1], c.aStart).some((l) => /[\p{L}\p{N}]/u.test(l)))) {
+      last.ours[1] = c.aEnd;
+      last.theirs[1] = c.bEnd;
+    } else {
+      parts.push({ ours: [c.aStart, c.aEnd], theirs: [c.bStart, c.bEnd] });
+    }
+  }
+  return parts;
 }
 
 function sameLines(a: string[], b: string[]): boolean {
