@@ -91,9 +91,17 @@ export async function commitChanges(dir: string, changes: FileChange[], message:
  * A commit of these working-tree changes on top of `parent` (null: a first commit), written as
  * objects only: no ref, the index and the working tree are left exactly as they are. The new tree
  * is `parent`'s tree with just these paths replaced by their current content (or removed).
- * Returns null when that tree equals `parent`'s (the changes are already there).
+ * Returns null when that tree equals `parent`'s (the changes are already there). `reconcile`, when
+ * given, decides each path's committed content from the file on disk (null: absent or deleted).
  */
-export async function commitOnto(dir: string, changes: FileChange[], parent: string | null, message: string, author: CommitAuthor): Promise<string | null> {
+export async function commitOnto(
+  dir: string,
+  changes: FileChange[],
+  parent: string | null,
+  message: string,
+  author: CommitAuthor,
+  reconcile?: (filepath: string, mine: Buffer | null) => Promise<Buffer | null>,
+): Promise<string | null> {
   return run('commit', async () => {
     const baseTree = parent ? (await git.readCommit({ fs, dir, oid: parent, cache: cacheFor(dir) })).commit.tree : null;
     const trustModes = await trustsFileModes(dir);
@@ -103,12 +111,14 @@ export async function commitOnto(dir: string, changes: FileChange[], parent: str
         throw new ReposyncError('conflict', `${change.path} has an unresolved conflict; resolve it before pushing.`, { path: change.path });
       }
       const full = path.join(dir, change.path);
-      const stat = nodeFs.lstatSync(full, { throwIfNoEntry: false });
-      if (change.kind === 'deleted' || !stat) edits.set(change.path, null);
-      else if (!stat.isDirectory()) {
-        const bytes = stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
-        edits.set(change.path, { oid: writeBlob(dir, bytes), mode: await fileMode(dir, stat, trustModes, baseTree, change.path) });
-      }
+      const found = nodeFs.lstatSync(full, { throwIfNoEntry: false });
+      if (found?.isDirectory() && change.kind !== 'deleted') continue;
+      const stat = change.kind === 'deleted' ? undefined : found;
+      let bytes = !stat ? null : stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
+      if (reconcile) bytes = await reconcile(change.path, bytes);
+      if (!bytes) edits.set(change.path, null);
+      // Kept from the parent when the file is not on disk here (reconcile kept their version).
+      else edits.set(change.path, { oid: writeBlob(dir, bytes), mode: stat ? await fileMode(dir, stat, trustModes, baseTree, change.path) : await modeInTree(dir, baseTree, change.path) });
     }
     if (edits.size === 0) return null;
     const tree = await editTree(dir, baseTree, edits);

@@ -155,4 +155,51 @@ describe('sync.push to a review branch', () => {
     expect(await snapshot(dir)).toEqual(before);
     expect(lines(await gitOk(dir, 'status', '--porcelain', '--branch'))[0]).toBe('## main...origin/main [ahead 1]');
   });
+  it('merges what a reviewer changed on the review branch instead of overwriting it, and refuses a clash with nothing changed', async () => {
+    const ten = (tag: (i: number) => string) => Array.from({ length: 10 }, (_, i) => `${tag(i)}\n`).join('');
+    server.createBareRepo('rv3', { files: { 'doc.txt': ten((i) => `line ${i}`), 'keep.txt': 'k\n' } });
+    const bare = server.repoDir('rv3');
+    const dir = path.join(tempDir(), 'rv3');
+    await gitOk(path.dirname(dir), 'clone', '-q', server.repoUrl('rv3'), dir);
+    const core = newCore();
+    const ws = await ok<Workspace>(core.call('workspaces.add', { path: dir, author: ME }, 'test'));
+    const pushDoc = (message: string) => runOp(core, 'sync.push', { workspaceId: ws.id, paths: ['doc.txt'], message, branch: 'review/doc' });
+
+    // Line 0 changed here and pushed; a reviewer then changes line 9 on the branch.
+    writeFile(dir, 'doc.txt', ten((i) => (i === 0 ? 'line 0 mine' : `line ${i}`)));
+    expect((await pushDoc('First')).status).toBe('succeeded');
+    const reviewed = ten((i) => (i === 0 ? 'line 0 mine' : i === 9 ? 'line 9 reviewer' : `line ${i}`));
+    server.commitToRepo('rv3', { 'doc.txt': reviewed }, 'Reviewer suggestion', 'review/doc');
+
+    // Line 4 changed here (the file on disk never saw the reviewer's line 9): both edits are kept.
+    writeFile(dir, 'doc.txt', ten((i) => (i === 0 ? 'line 0 mine' : i === 4 ? 'line 4 mine' : `line ${i}`)));
+    const second = await pushDoc('Second');
+    expect(second.status, JSON.stringify(second.error)).toBe('succeeded');
+    expect(await gitOk(bare, 'show', 'review/doc:doc.txt')).toBe(ten((i) => (i === 0 ? 'line 0 mine' : i === 4 ? 'line 4 mine' : i === 9 ? 'line 9 reviewer' : `line ${i}`)));
+    expect(lines(await gitOk(bare, 'log', '--format=%s', 'review/doc'))).toEqual(['Second', 'Reviewer suggestion', 'First', 'initial commit']);
+
+    // The reviewer changes line 4 too, and so does this folder: refused, nothing anywhere changes.
+    const tip = server.commitToRepo('rv3', { 'doc.txt': ten((i) => (i === 0 ? 'line 0 mine' : i === 4 ? 'line 4 reviewer' : i === 9 ? 'line 9 reviewer' : `line ${i}`)) }, 'Reviewer again', 'review/doc');
+    writeFile(dir, 'doc.txt', ten((i) => (i === 0 ? 'line 0 mine' : i === 4 ? 'line 4 mine, again' : `line ${i}`)));
+    const before = await snapshot(dir);
+    const clash = await pushDoc('Third');
+    expect(clash.error).toMatchObject({ code: 'conflict', details: { branch: 'review/doc', path: 'doc.txt' }, message: expect.stringContaining('Nothing was pushed') });
+    expect((await gitOk(bare, 'rev-parse', 'review/doc')).trim()).toBe(tip);
+    expect(await snapshot(dir)).toEqual(before);
+    await gitOk(bare, 'fsck', '--full');
+  });
+
+  it('builds on a branch someone else started, keeping their changes to the files pushed', async () => {
+    server.createBareRepo('rv4', { files: { 'doc.txt': 'a\nb\nc\nd\ne\n' } });
+    const dir = path.join(tempDir(), 'rv4');
+    await gitOk(path.dirname(dir), 'clone', '-q', server.repoUrl('rv4'), dir);
+    await gitOk(server.repoDir('rv4'), 'branch', 'feature', 'main');
+    server.commitToRepo('rv4', { 'doc.txt': 'a\nb\nc\nd\nE (teammate)\n' }, 'Teammate', 'feature');
+    const core = newCore();
+    const ws = await ok<Workspace>(core.call('workspaces.add', { path: dir, author: ME }, 'test'));
+    writeFile(dir, 'doc.txt', 'A (me)\nb\nc\nd\ne\n');
+    const op = await runOp(core, 'sync.push', { workspaceId: ws.id, paths: ['doc.txt'], message: 'Mine', branch: 'feature' });
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(await gitOk(server.repoDir('rv4'), 'show', 'feature:doc.txt')).toBe('A (me)\nb\nc\nd\nE (teammate)\n');
+  });
 });

@@ -4,6 +4,7 @@ import { commitOnto, type CommitAuthor } from '../git/commit-paths';
 import { resolveRefOrNull, setRef, trackingRef } from '../git/refs';
 import { fetchBranch, pushBranch, type RemoteSession } from '../git/remote';
 import type { OperationContext } from '../operations';
+import { recordPushed, reviewBase, reviewMerger } from './review-merge';
 
 export interface ReviewPush {
   dir: string;
@@ -19,7 +20,8 @@ export interface ReviewPush {
  * branch) without touching anything local but `refs/remotes/origin/<target>`: HEAD, the index, the
  * working files and every local branch stay as they were, so the workspace's own branch never gets
  * an unreviewed commit to push. The commit goes on top of the branch's remote tip, so repeated
- * pushes to one review branch accumulate; a new branch starts from HEAD. Returns the new commit.
+ * pushes to one review branch accumulate, and files others changed there meanwhile are merged, not
+ * overwritten (review-merge.ts); a new branch starts from HEAD. Returns the new commit.
  */
 export async function pushToReviewBranch(
   session: RemoteSession,
@@ -28,10 +30,14 @@ export async function pushToReviewBranch(
 ): Promise<string> {
   const { dir, target } = job;
   ctx.progress('fetching', 0, null);
-  const parent = (await remoteTip(session, dir, target)) ?? (await resolveRefOrNull(dir, 'HEAD'));
+  const head = await resolveRefOrNull(dir, 'HEAD');
+  const tip = await remoteTip(session, dir, target);
+  const parent = tip ?? head;
+  const base = await reviewBase(dir, target, tip, head);
 
   ctx.progress('committing', 0, null);
-  const commit = await commitOnto(dir, job.changes, parent, job.message, job.author);
+  const merger = base && tip ? reviewMerger(dir, target, base, tip) : undefined;
+  const commit = await commitOnto(dir, job.changes, parent, job.message, job.author, merger);
   if (!commit) {
     throw new ReposyncError('invalid_input', `Nothing to push: the branch "${target}" already has these changes.`, { branch: target });
   }
@@ -54,6 +60,7 @@ export async function pushToReviewBranch(
     throw e;
   }
   await setRef(dir, trackingRef(target), commit);
+  await recordPushed(dir, target, commit);
   return commit;
 }
 
