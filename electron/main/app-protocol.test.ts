@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir, writeFile } from '../../test/support/repo';
 import { buildCsp } from '../core/csp';
-import { APP_SCHEME_PRIVILEGES, contentTypeFor, handleAppRequest, resolveAppRequest } from './app-protocol';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest, resolveAppRequest } from './app-protocol';
 
 let root: string;
 let renderer: string;
@@ -139,11 +139,5 @@ describe('scheme privileges and types', () => {
     expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true, supportFetchAPI: true });
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('bypassCSP');
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('corsEnabled');
-  });
-
-  it('maps common renderer files and falls back to octet-stream', () => {
-    expect(contentTypeFor('/x/a.WOFF2')).toBe('font/woff2');
-    expect(contentTypeFor('/x/a.svg')).toBe('image/svg+xml');
-    expect(contentTypeFor('/x/a.unknown')).toBe('application/octet-stream');
   });
 });
