@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { test, expect, openApp } from '../support/fixtures';
-import type { RunningHost } from '../support/host';
+import { invoke, type RunningHost } from '../support/host';
 import { cleanupTempDirs, makeRepo } from '../../test/support/repo';
 import { startGitServer, type GitServer } from '../../test/support/git-server';
 
@@ -16,16 +16,6 @@ test.afterEach(async () => {
   await server.close();
 });
 
-async function invoke<T>(host: RunningHost, channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.origin}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ channel, input }),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${channel} failed: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
 
 test('a plain HTTPS Git connection: a wrong token is refused under its field, the right one is saved, tested and deleted', async ({ page, host, shot }) => {
   await openApp(page, host);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { test, expect, openApp } from '../support/fixtures';
-import type { RunningHost } from '../support/host';
+import { invoke, type RunningHost } from '../support/host';
 import { cleanupTempDirs, tempDir, writeFile } from '../../test/support/repo';
 import { gitOk, startGitServer, type GitServer } from '../../test/support/git-server';
 
@@ -14,17 +14,6 @@ test.afterEach(async () => {
   await server.close();
 });
 
-/** The engine's own API, as the UI calls it: to set up workspaces without clicking through each. */
-async function invoke<T>(host: RunningHost, channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.origin}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ channel, input }),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${channel} failed: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
 
 /** A clone of a fresh repository on the server, made by the git CLI (async: the server is in this process). */
 async function cloneOf(name: string): Promise<string> {

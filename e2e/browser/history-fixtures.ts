@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from '@playwright/test';
-import type { RunningHost } from '../support/host';
+import { invoke, type RunningHost } from '../support/host';
 import { gitCli, tempDir } from '../../test/support/repo';
 
 /**
@@ -153,14 +153,7 @@ function touchOn(st: Stream, file: string, content: string): void {
 
 /** Adds a workspace through the host's HTTP API (bearer token) and returns its id. */
 export async function addWorkspace(host: RunningHost, dir: string): Promise<string> {
-  const res = await fetch(`${host.origin}/api/invoke`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channel: 'workspaces.add', input: { path: dir, name: path.basename(dir) } }),
-  });
-  const envelope = (await res.json()) as { ok: boolean; value?: { id: string }; error?: unknown };
-  if (!envelope.ok || !envelope.value) throw new Error(`workspaces.add failed: ${JSON.stringify(envelope.error)}`);
-  return envelope.value.id;
+  return (await invoke<{ id: string }>(host, 'workspaces.add', { path: dir, name: path.basename(dir) })).id;
 }
 
 /** Opens the History tab of a workspace (the login link first, so the cookie is set). */

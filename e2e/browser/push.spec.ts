@@ -3,7 +3,8 @@ import path from 'node:path';
 import { test, expect } from '../support/fixtures';
 import { cleanupTempDirs, writeFile } from '../../test/support/repo';
 import { gitOk, startGitServer, type GitServer } from '../../test/support/git-server';
-import { cloneOf, invoke, openWorkspaceTab, shotBoth } from './sync-fixtures';
+import { invoke } from '../support/host';
+import { cloneOf, openWorkspaceTab, shotBoth } from './sync-fixtures';
 
 test.afterAll(cleanupTempDirs);
 

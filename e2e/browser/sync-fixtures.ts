@@ -1,20 +1,9 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { RunningHost } from '../support/host';
+import { invoke, type RunningHost } from '../support/host';
 import { tempDir } from '../../test/support/repo';
 import { gitOk, type GitServer } from '../../test/support/git-server';
 
-/** The engine's API as the UI calls it, to set up workspaces without clicking through each. */
-export async function invoke<T>(host: RunningHost, channel: string, input: unknown): Promise<T> {
-  const res = await fetch(`${host.origin}/api/invoke`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ channel, input }),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${channel} failed: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
 
 /** A git CLI clone of a new repository on the server (async: the server runs in this process). */
 export async function cloneOf(server: GitServer, name: string, files: Record<string, string>): Promise<string> {

@@ -54,3 +54,15 @@ export async function startHost(options: { home?: string; env?: NodeJS.ProcessEn
     },
   };
 }
+
+/** The engine's API as the UI calls it (bearer token), to set up state without clicking through it. */
+export async function invoke<T>(host: RunningHost, channel: string, input: unknown): Promise<T> {
+  const res = await fetch(`${host.origin}/api/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ channel, input }),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
+  if (!body.ok) throw new Error(`${channel} failed: ${JSON.stringify(body.error)}`);
+  return body.value as T;
+}
