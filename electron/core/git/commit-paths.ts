@@ -114,7 +114,7 @@ export async function commitOnto(
       const found = nodeFs.lstatSync(full, { throwIfNoEntry: false });
       if (found?.isDirectory() && change.kind !== 'deleted') continue;
       const stat = change.kind === 'deleted' ? undefined : found;
-      let bytes = !stat ? null : stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
+      let bytes: Buffer | null = !stat ? null : stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
       if (reconcile) bytes = await reconcile(change.path, bytes);
       if (!bytes) edits.set(change.path, null);
       // Kept from the parent when the file is not on disk here (reconcile kept their version).

@@ -102,7 +102,7 @@ export function mergeThreeWay(base: string, ours: string, theirs: string): Merge
       // Both sides wrote new text at the same place (a file added on both sides, above all): there is
       // no base to show, so, like git's default conflict style, only the lines the sides disagree on
       // conflict and the lines they share between them are kept once.
-      const parts = baseLines.length === 0 ? splitInsertion(table, oursCore, theirsCore) : [{ ours: [0, oursCore.length], theirs: [0, theirsCore.length] }];
+      const parts: Part[] = baseLines.length === 0 ? splitInsertion(table, oursCore, theirsCore) : [{ ours: [0, oursCore.length], theirs: [0, theirsCore.length] }];
       let oursAt = 0;
       for (const part of parts) {
         pushStable(oursCore.slice(oursAt, part.ours[0]));
