@@ -1,3 +1,4 @@
+import { applyCheckoutSync, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
 import { storeReceivedPack } from '../git/pack-indexer';
 import { snapshotWorkingTree } from '../git/snapshot-tree';
@@ -19,6 +20,8 @@ export interface GitTasks {
   storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
+  /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
+  checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange> }; output: void };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -29,4 +32,5 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   snapshot: ({ dir }) => snapshotWorkingTree(dir),
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
+  checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
 };
