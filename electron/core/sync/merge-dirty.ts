@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { readIndex, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
 import { hasSymlinkParent } from '../git/safe-path';
-import { MODE_EXEC, MODE_LINK, type TreeFile } from '../git/trees';
+import { MODE_EXEC, MODE_LINK } from '../git/modes';
+import type { TreeFile } from '../git/trees';
 import type { MergePlan, PlannedPath } from './merge-trees';
 
 function worktreeOid(full: string, st: fs.Stats): TreeFile {

@@ -5,6 +5,8 @@ import { snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
+import { findBlockedPaths } from '../sync/merge-dirty';
+import type { MergePlan } from '../sync/merge-trees';
 
 /**
  * The heavy Git work that may run off the main thread: each task is a plain function of
@@ -22,6 +24,8 @@ export interface GitTasks {
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
   /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
   checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange> }; output: void };
+  /** The paths of a planned merge that hold uncommitted work (see merge-dirty.ts). */
+  blockedPaths: { input: { dir: string; plan: MergePlan }; output: string[] };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -33,4 +37,5 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
+  blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
 };
