@@ -44,6 +44,10 @@ function removeEmptyParents(root: string, rel: string): void {
   }
 }
 
+// Temp names: one random tag per thread and a counter, instead of random bytes per file.
+const tmpTag = randomBytes(6).toString('hex');
+let tmpCount = 0;
+
 /**
  * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
  * each holds a file this checkout wrote, so nothing can turn it into a link before the end. It
@@ -70,7 +74,7 @@ function writeOne(root: string, rel: string, mode: number, content: Uint8Array, 
     return;
   }
   // Write beside the target and rename over it: a crash leaves the old file or the new one.
-  const tmp = path.join(path.dirname(full), `.reposync-${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(full), `.reposync-${tmpTag}-${tmpCount++}.tmp`);
   try {
     if (mode === MODE_LINK) fs.symlinkSync(Buffer.from(content).toString('utf8'), tmp);
     else fs.writeFileSync(tmp, content, { mode: mode === MODE_EXEC ? 0o755 : 0o644 });

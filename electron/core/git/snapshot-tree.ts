@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findGitDir, openObjectStore } from './fast';
 import { parseIndex, readIndexBytes } from './index-file';
 import { hashObject, serializeTree, type TreeItem, writeBlob, writeObject } from './object-write';
+import { sharedStore } from './shared-store';
 import { scanWorkingFiles } from './status-scan';
 import { MODE_LINK, MODE_TREE, type TreeFile } from './trees';
 
@@ -24,17 +24,15 @@ export function writeSnapshotTree(dir: string, files: Map<string, TreeFile>): st
     }
     node.files.push({ name: parts[parts.length - 1]!, mode: f.mode, oid: f.oid });
   }
-  const store = openObjectStore(findGitDir(dir), { cacheBytes: 1 << 20 });
-  try {
-    const write = (node: Node): string => {
-      const content = serializeTree([...node.files, ...[...node.dirs].map(([name, child]) => ({ name, mode: MODE_TREE, oid: write(child) }))]);
-      const oid = hashObject('tree', content);
-      return store.has(oid) ? oid : writeObject(dir, 'tree', content);
-    };
-    return write(root);
-  } finally {
-    store.close();
-  }
+  // The thread's shared store: its pack indexes are already loaded when the worker indexed the
+  // fetched pack or checked files out, and stay loaded for the checkout that follows a backup.
+  const store = sharedStore(dir);
+  const write = (node: Node): string => {
+    const content = serializeTree([...node.files, ...[...node.dirs].map(([name, child]) => ({ name, mode: MODE_TREE, oid: write(child) }))]);
+    const oid = hashObject('tree', content);
+    return store.has(oid) ? oid : writeObject(dir, 'tree', content);
+  };
+  return write(root);
 }
 
 /**
