@@ -118,7 +118,10 @@ export async function planMerge(dir: string, trees: { base: string | null; ours:
   // A hostile tree (`..`, `.git`, `.GIT `…) is refused before anything is written, even in a dry run.
   for (const t of triples) assertSafeRepoPath(t.path);
   const paths: PlannedPath[] = [];
-  for (const t of triples) paths.push(await decide(dir, t, choices));
+  for (const t of triples) {
+    await yieldIfBusy(); // a merge decides hundreds of paths, some by reading and merging blobs
+    paths.push(await decide(dir, t, choices));
+  }
   const plan: MergePlan = { paths: [], created: [], updated: [], deleted: [], conflicting: [] };
   for (const p of paths) {
     if (p.conflict) plan.conflicting.push(p.path);
