@@ -1,102 +1,21 @@
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { ReposyncError } from '../errors';
-import { dropCache, fs } from './git';
-import { bareEntry, entryFromStat, readIndex, writeIndex, type IndexEntry } from './index-file';
-import { assertSafeRepoPath, ensureSafeParents, hasSymlinkParent } from './safe-path';
-import { MODE_EXEC, MODE_GITLINK, MODE_LINK, readBlob, type TreeFile } from './trees';
+import { dropCache } from './git';
+import { runGitTask } from '../workers/pool';
+import type { IndexChange, WorktreeChange } from './checkout-apply';
 
-/** One change to a working file: new content (from a blob, or given bytes) or removal. */
-export type WorktreeChange =
-  | { path: string; kind: 'write'; oid: string; mode: number; content?: Uint8Array }
-  | { path: string; kind: 'delete' };
-
-/** What the index should hold for a path afterwards. */
-export type IndexChange =
-  | { kind: 'file'; file: TreeFile } // stage 0, stat data taken from the file on disk
-  | { kind: 'conflict'; stages: Array<{ stage: 1 | 2 | 3; file: TreeFile }> }
-  | { kind: 'remove' };
-
-function removeEmptyParents(root: string, rel: string): void {
-  let current = path.dirname(path.join(root, rel));
-  while (current.startsWith(root + path.sep)) {
-    try {
-      fs.rmdirSync(current);
-    } catch {
-      return; // not empty (or already gone): stop climbing
-    }
-    current = path.dirname(current);
-  }
-}
+export type { IndexChange, WorktreeChange } from './checkout-apply';
 
 /**
- * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
- * each holds a file this checkout wrote, so nothing can turn it into a link before the end. It
- * saves an lstat per parent per file.
- */
-function writeOne(root: string, rel: string, mode: number, content: Uint8Array, verified: Set<string>): void {
-  const parent = path.posix.dirname(rel);
-  if (parent !== '.' && !verified.has(parent)) {
-    ensureSafeParents(root, rel);
-    for (let p = parent; p !== '.' && !verified.has(p); p = path.posix.dirname(p)) verified.add(p);
-  }
-  if (mode === MODE_LINK) for (const v of verified) if (v === rel || v.startsWith(`${rel}/`)) verified.delete(v);
-  const full = path.join(root, rel);
-  const existing = fs.lstatSync(full, { throwIfNoEntry: false });
-  if (existing?.isDirectory()) {
-    try {
-      fs.rmdirSync(full);
-    } catch {
-      throw new ReposyncError('dirty_worktree', `"${rel}" is a folder with files in it where the pull needs a file.`, { files: [rel] });
-    }
-  }
-  if (mode === MODE_GITLINK) {
-    fs.mkdirSync(full, { recursive: true });
-    return;
-  }
-  // Write beside the target and rename over it: a crash leaves the old file or the new one.
-  const tmp = path.join(path.dirname(full), `.reposync-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    if (mode === MODE_LINK) fs.symlinkSync(Buffer.from(content).toString('utf8'), tmp);
-    else fs.writeFileSync(tmp, content, { mode: mode === MODE_EXEC ? 0o755 : 0o644 });
-    fs.renameSync(tmp, full);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
-
-/**
- * Apply changes to the working tree, then write the index once, atomically. Every path is
- * checked before anything is written. Callers move the branch ref only after this returns, and
- * restore their backup if it throws.
+ * Apply changes to the working tree, then write the index once, atomically (checkout-apply.ts).
+ * Every path is checked before anything is written. It runs on the Git worker thread: writing
+ * hundreds of files and the index was 100+ ms of main-thread work in a pull. No cancel signal is
+ * passed: a checkout is never cut off half-way on purpose (a killed process is rolled back by the
+ * crash journal). Callers move the branch ref only after this returns, and restore their backup
+ * if it throws.
  */
 export async function applyCheckout(dir: string, worktree: WorktreeChange[], index: Map<string, IndexChange>): Promise<void> {
-  for (const c of worktree) assertSafeRepoPath(c.path);
-  for (const p of index.keys()) assertSafeRepoPath(p);
-
-  const deletes = worktree.filter((c) => c.kind === 'delete').sort((a, b) => b.path.length - a.path.length);
-  for (const c of deletes) {
-    if (hasSymlinkParent(dir, c.path)) throw new ReposyncError('unsafe_path', `Refusing to delete "${c.path}" through a symlink.`, { path: c.path });
-    const full = path.join(dir, c.path);
-    const st = fs.lstatSync(full, { throwIfNoEntry: false });
-    if (st && !st.isDirectory()) fs.rmSync(full, { force: true });
-    removeEmptyParents(dir, c.path);
+  try {
+    await runGitTask('checkout', { dir, worktree, index }, { key: dir });
+  } finally {
+    dropCache(dir);
   }
-  const verified = new Set<string>();
-  for (const c of worktree) {
-    if (c.kind !== 'write') continue;
-    const content = c.content ?? (c.mode === MODE_GITLINK ? new Uint8Array() : await readBlob(dir, c.oid));
-    writeOne(dir, c.path, c.mode, content, verified);
-  }
-
-  if (index.size > 0) {
-    const kept: IndexEntry[] = readIndex(dir).filter((e) => !index.has(e.path));
-    for (const [p, change] of index) {
-      if (change.kind === 'file') kept.push(entryFromStat(path.join(dir, p), p, change.file.oid, change.file.mode));
-      else if (change.kind === 'conflict') for (const s of change.stages) kept.push(bareEntry(p, s.file.oid, s.file.mode, s.stage));
-    }
-    writeIndex(dir, kept);
-  }
-  dropCache(dir);
 }

@@ -46,4 +46,24 @@ describe('writeSnapshotTree', () => {
     expect(tree).toBe(gitCli(dir, 'write-tree').trim());
     gitCli(dir, 'fsck', '--full', '--no-dangling');
   });
+
+  it('takes the index\'s cache-tree for a clean working tree, writing nothing, and never when a file differs', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'run.sh': 'echo\n', 'd/e/f.txt': 'f\n' });
+    const indexHasTree = () => fs.readFileSync(path.join(dir, '.git', 'index')).includes('TREE');
+    expect(indexHasTree()).toBe(true); // git commit left a valid cache-tree
+    const before = looseCount(dir);
+    expect(snapshotWorkingTree(dir)).toBe(gitCli(dir, 'rev-parse', 'HEAD^{tree}').trim());
+    expect(looseCount(dir)).toBe(before);
+
+    // Same content, new mode: the cache-tree is still valid but no longer the working tree.
+    fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+    const exec = snapshotWorkingTree(dir);
+    fs.rmSync(path.join(dir, 'd', 'e', 'f.txt'));
+    const deleted = snapshotWorkingTree(dir);
+    expect(indexHasTree()).toBe(true);
+    gitCli(dir, 'add', '-A');
+    expect(deleted).toBe(gitCli(dir, 'write-tree').trim());
+    expect(exec).not.toBe(gitCli(dir, 'rev-parse', 'HEAD^{tree}').trim());
+    expect(gitCli(dir, 'ls-tree', exec, 'run.sh')).toMatch(/^100755 /);
+  });
 });

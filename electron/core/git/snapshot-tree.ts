@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findGitDir, openObjectStore } from './fast';
 import { parseIndex, readIndexBytes } from './index-file';
 import { hashObject, serializeTree, type TreeItem, writeBlob, writeObject } from './object-write';
+import { sharedStore } from './shared-store';
+import { type RepoScan, scanRepo } from './status-fast';
+import { entryMode, isIntentToAdd } from './status-index';
 import { scanWorkingFiles } from './status-scan';
-import { MODE_LINK, MODE_TREE, type TreeFile } from './trees';
+import { MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeFile } from './trees';
 
 /**
  * `writeFlatTree` for snapshots (backups): the same root tree id, but a tree the repository already
@@ -24,17 +26,15 @@ export function writeSnapshotTree(dir: string, files: Map<string, TreeFile>): st
     }
     node.files.push({ name: parts[parts.length - 1]!, mode: f.mode, oid: f.oid });
   }
-  const store = openObjectStore(findGitDir(dir), { cacheBytes: 1 << 20 });
-  try {
-    const write = (node: Node): string => {
-      const content = serializeTree([...node.files, ...[...node.dirs].map(([name, child]) => ({ name, mode: MODE_TREE, oid: write(child) }))]);
-      const oid = hashObject('tree', content);
-      return store.has(oid) ? oid : writeObject(dir, 'tree', content);
-    };
-    return write(root);
-  } finally {
-    store.close();
-  }
+  // The thread's shared store: its pack indexes are already loaded when the worker indexed the
+  // fetched pack or checked files out, and stay loaded for the checkout that follows a backup.
+  const store = sharedStore(dir);
+  const write = (node: Node): string => {
+    const content = serializeTree([...node.files, ...[...node.dirs].map(([name, child]) => ({ name, mode: MODE_TREE, oid: write(child) }))]);
+    const oid = hashObject('tree', content);
+    return store.has(oid) ? oid : writeObject(dir, 'tree', content);
+  };
+  return write(root);
 }
 
 /**
@@ -53,13 +53,34 @@ export function storeWorktreeBlobs(dir: string, files: Map<string, TreeFile>, kn
 }
 
 /**
+ * The tree the snapshot would write, without writing it, when the working tree is exactly the
+ * index (no edit, no untracked file, no conflict, no submodule) and the index carries a valid
+ * cache-tree that git wrote: that cache-tree root is the tree of the index's entries. Serializing
+ * and hashing every folder's tree again was ~60 ms of a pull on a 1,500-file tree. Null otherwise.
+ * Reposync's own index writes carry no cache-tree, so a stale one is never trusted.
+ */
+function indexTreeIfClean(dir: string, { index, walked }: RepoScan): string | null {
+  const root = index.cacheTree;
+  if (!root || root.entries !== index.total || !index.allMerged || index.paths.length !== index.total) return null;
+  if (walked.untracked.length > 0 || walked.conflictedPresent.length > 0 || walked.workOid.size > 0) return null;
+  for (let i = 0; i < index.paths.length; i++) {
+    const mode = entryMode(index, i);
+    if (mode === MODE_GITLINK || walked.workMode[i] !== mode || isIntentToAdd(index, i)) return null;
+  }
+  return sharedStore(dir).has(root.oid) ? root.oid : null;
+}
+
+/**
  * The whole snapshot of a backup in one synchronous step, run on the Git worker thread (the
  * `snapshot` task): scan the working tree (tracked plus untracked, not ignored), store the blobs
  * the object database lacks, write the tree. Returns the root tree id. Only objects are written
  * (each one atomically), so an interrupted snapshot leaves at most unreferenced objects.
  */
 export function snapshotWorkingTree(dir: string): string {
-  const files = scanWorkingFiles(dir);
+  const scan = scanRepo(dir);
+  const same = indexTreeIfClean(dir, scan);
+  if (same) return same;
+  const files = scanWorkingFiles(dir, scan);
   const known = new Set(parseIndex(readIndexBytes(dir)).map((e) => e.oid));
   storeWorktreeBlobs(dir, files, known);
   return writeSnapshotTree(dir, files);

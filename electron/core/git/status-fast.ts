@@ -8,7 +8,7 @@ import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
 import { MODE_GITLINK } from './modes';
 import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
-import { type HashCache, type WalkResult, walkWorkingTree, workOidOf } from './status-walk';
+import { type HashCache, type WalkResult, statKey, walkWorkingTree, workOidOf } from './status-walk';
 
 
 /**
@@ -57,6 +57,16 @@ function cacheFor(dir: string): WorkspaceCache {
     caches.set(dir, c);
   }
   return c;
+}
+
+/**
+ * The blob id of a working file as this thread's last scan hashed it, when its stat data is still
+ * the same (else undefined: hash it). A pull's blocked-path check on the Git worker follows the
+ * backup's snapshot scan there, so the files it looks at were usually hashed moments before.
+ */
+export function knownWorkOid(dir: string, rel: string, st: fs.Stats): string | undefined {
+  const hit = caches.get(path.resolve(dir))?.hashes.get(rel);
+  return hit && hit.key === statKey(st) ? hit.oid : undefined;
 }
 
 /** Forget what was remembered about a workspace (tests; a removed workspace). */

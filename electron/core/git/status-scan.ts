@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { scanRepo } from './status-fast';
+import { type RepoScan, scanRepo } from './status-fast';
 import { blobOid, workOidOf } from './status-walk';
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './trees';
 import type { WorktreeFile } from './worktree';
@@ -11,8 +11,8 @@ import type { WorktreeFile } from './worktree';
  * that are not ignored. Submodules are left out. The fast replacement of worktree.ts's
  * `scanWorktree` (same result; the index is never written).
  */
-export function scanWorkingFiles(dir: string): Map<string, WorktreeFile> {
-  const { index, walked } = scanRepo(dir);
+export function scanWorkingFiles(dir: string, scan: RepoScan = scanRepo(dir)): Map<string, WorktreeFile> {
+  const { index, walked } = scan;
   const files = new Map<string, WorktreeFile>();
   for (let i = 0; i < index.paths.length; i++) {
     const mode = walked.workMode[i]!;

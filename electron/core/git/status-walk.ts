@@ -9,6 +9,9 @@ import { CTIME, type Folder, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID,
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
 export type HashCache = Map<string, { key: string; oid: string }>;
 
+/** What a HashCache entry is valid for: any write changes the ctime at least, a replaced file the inode. */
+export const statKey = (st: fs.Stats): string => `${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.size}:${st.mode}`;
+
 export interface WalkOptions {
   dir: string;
   index: StatusIndex;
@@ -77,7 +80,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   let hashed = 0;
 
   const hashFile = (rel: string, full: string, st: fs.Stats, isLink: boolean): string => {
-    const key = `${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.size}:${st.mode}`;
+    const key = statKey(st);
     const cached = o.cache.get(rel);
     if (cached && cached.key === key) return cached.oid;
     hashed++;

@@ -1,5 +1,5 @@
 import { cacheFor, fs, git, run } from './git';
-import { ReposyncError } from '../errors';
+import { ReposyncError, toReposyncError } from '../errors';
 import { parseCommit, parseCommitLinks, parseTree, peel } from './fast';
 import { writeTree, type TreeItem } from './object-write';
 import { mergeBases } from './merge-base';
@@ -25,9 +25,13 @@ function readPeeled(dir: string, oid: string, want: 'tree' | 'blob' | 'commit'):
     if (!obj) throw missing(id);
     return obj;
   };
-  const peeled = peel(store, oid); // through annotated tags
-  if (!peeled) throw missing(oid);
-  let obj = read(peeled.oid);
+  let obj = read(oid);
+  if (obj.type === 'tag') {
+    // Through annotated tags; the common case (not a tag) reads the object once, not twice.
+    const peeled = peel(store, oid);
+    if (!peeled) throw missing(oid);
+    obj = read(peeled.oid);
+  }
   if (obj.type === 'commit' && want === 'tree') obj = read(parseCommitLinks(obj.data).tree);
   if (obj.type !== want) throw new ReposyncError('internal', `The object ${oid} is not a ${want}.`, { oid });
   return obj.data;
@@ -46,7 +50,18 @@ function canonMode(raw: string): number {
 
 export async function readTreeItems(dir: string, oid: string): Promise<TreeItem[]> {
   await yieldIfBusy();
-  return run('read tree', async () => parseTree(readPeeled(dir, oid, 'tree')).map((e) => ({ name: e.name, mode: canonMode(e.mode), oid: e.oid })));
+  return run('read tree', async () => readTreeItemsSync(dir, oid));
+}
+
+/** `readTreeItems` without the yield: for callers that walk many trees and yield themselves. */
+export function readTreeItemsSync(dir: string, oid: string): TreeItem[] {
+  try {
+    return parseTree(readPeeled(dir, oid, 'tree')).map((e) => ({ name: e.name, mode: canonMode(e.mode), oid: e.oid }));
+  } catch (err) {
+    const mapped = toReposyncError(err);
+    if (mapped.code === 'internal' && !(err instanceof ReposyncError)) mapped.details.during = 'read tree';
+    throw mapped;
+  }
 }
 
 export async function readBlob(dir: string, oid: string): Promise<Uint8Array> {

@@ -3,12 +3,16 @@ import fs from 'node:fs';
 import { readIndex, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
 import { hasSymlinkParent } from '../git/safe-path';
-import { MODE_EXEC, MODE_LINK, type TreeFile } from '../git/trees';
+import { knownWorkOid } from '../git/status-fast';
+import { MODE_EXEC, MODE_LINK } from '../git/modes';
+import type { TreeFile } from '../git/trees';
 import type { MergePlan, PlannedPath } from './merge-trees';
 
-function worktreeOid(full: string, st: fs.Stats): TreeFile {
-  if (st.isSymbolicLink()) return { oid: hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
-  return { oid: hashObject('blob', fs.readFileSync(full)), mode: st.mode & 0o100 ? MODE_EXEC : 0o100644 };
+function worktreeOid(dir: string, rel: string, st: fs.Stats): TreeFile {
+  const full = path.join(dir, rel);
+  const known = knownWorkOid(dir, rel, st);
+  if (st.isSymbolicLink()) return { oid: known ?? hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
+  return { oid: known ?? hashObject('blob', fs.readFileSync(full)), mode: st.mode & 0o100 ? MODE_EXEC : 0o100644 };
 }
 
 /** True when the symlink among `rel`'s parents is a tracked link that the plan deletes. */
@@ -77,7 +81,7 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
       if (fs.readdirSync(full).length > 0) blocked.add(p.path);
       continue;
     }
-    const disk = worktreeOid(full, st);
+    const disk = worktreeOid(dir, p.path, st);
     if (head) {
       const diskAtHead = indexAtHead && disk.oid === head.oid && (head.mode === MODE_LINK || disk.mode === head.mode);
       // A local edit that already is the merge result (the change came back through a merged

@@ -1,6 +1,8 @@
 import { ReposyncError } from '../errors';
 import { assertSafeRepoPath } from '../git/safe-path';
-import { MODE_GITLINK, MODE_LINK, MODE_TREE, readBlob, readTreeItems, type TreeFile } from '../git/trees';
+import type { TreeItem } from '../git/object-write';
+import { yieldIfBusy } from '../git/shared-store';
+import { MODE_GITLINK, MODE_LINK, MODE_TREE, readBlob, readTreeItemsSync, type TreeFile } from '../git/trees';
 import { isBinary, mergeText } from './merge-text';
 
 export type ConflictKind = 'both_modified' | 'deleted_by_us' | 'deleted_by_them' | 'added_by_both';
@@ -36,25 +38,38 @@ export interface PathChoices {
 
 const same = (a?: TreeFile, b?: TreeFile) => (!a && !b) || (!!a && !!b && a.oid === b.oid && a.mode === b.mode);
 
-/** Walk three trees together, descending only where theirs differs from both base and ours. */
+/**
+ * Walk three trees together, descending only where theirs differs from both base and ours: a
+ * folder whose tree id is the same on theirs and on one other side is skipped without being read.
+ * Trees are read synchronously through the fast store and memoised by id (in a fast-forward base
+ * and ours are the same tree), with a turn of the event loop every 10 ms of work.
+ */
 export async function collectTriples(dir: string, base: string | null, ours: string | null, theirs: string | null): Promise<PathTriple[]> {
   const out: PathTriple[] = [];
-  const items = async (oid?: string | null) => new Map(oid ? (await readTreeItems(dir, oid)).map((i) => [i.name, i]) : []);
-  const walk = async (b: string | null | undefined, o: string | null | undefined, t: string | null | undefined, prefix: string) => {
-    const [bi, oi, ti] = await Promise.all([items(b), items(o), items(t)]);
+  const memo = new Map<string, Map<string, TreeItem>>();
+  const none = new Map<string, TreeItem>();
+  const items = (oid?: string | null): Map<string, TreeItem> => {
+    if (!oid) return none;
+    let m = memo.get(oid);
+    if (!m) memo.set(oid, (m = new Map(readTreeItemsSync(dir, oid).map((i) => [i.name, i]))));
+    return m;
+  };
+  const tree = (e?: TreeItem) => (e?.mode === MODE_TREE ? e.oid : undefined);
+  const file = (e?: TreeItem) => (e && e.mode !== MODE_TREE ? { oid: e.oid, mode: e.mode } : undefined);
+  const walk = async (b: string | undefined, o: string | undefined, t: string | undefined, prefix: string): Promise<void> => {
+    await yieldIfBusy();
+    const [bi, oi, ti] = [items(b), items(o), items(t)];
     const names = [...new Set([...bi.keys(), ...oi.keys(), ...ti.keys()])].sort();
     for (const name of names) {
       const [be, oe, te] = [bi.get(name), oi.get(name), ti.get(name)];
-      const path = prefix ? `${prefix}/${name}` : name;
       if (same(te, oe) || same(te, be)) continue;
-      const tree = (e?: { mode: number; oid: string }) => (e?.mode === MODE_TREE ? e.oid : undefined);
-      const file = (e?: { mode: number; oid: string }) => (e && e.mode !== MODE_TREE ? { oid: e.oid, mode: e.mode } : undefined);
+      const path = prefix ? `${prefix}/${name}` : name;
       if (tree(be) || tree(oe) || tree(te)) await walk(tree(be), tree(oe), tree(te), path);
       const triple = { path, base: file(be), ours: file(oe), theirs: file(te) };
       if ((triple.base || triple.ours || triple.theirs) && !same(triple.theirs, triple.ours) && !same(triple.theirs, triple.base)) out.push(triple);
     }
   };
-  await walk(base, ours, theirs, '');
+  await walk(base ?? undefined, ours ?? undefined, theirs ?? undefined, '');
   return out;
 }
 
@@ -103,7 +118,10 @@ export async function planMerge(dir: string, trees: { base: string | null; ours:
   // A hostile tree (`..`, `.git`, `.GIT `…) is refused before anything is written, even in a dry run.
   for (const t of triples) assertSafeRepoPath(t.path);
   const paths: PlannedPath[] = [];
-  for (const t of triples) paths.push(await decide(dir, t, choices));
+  for (const t of triples) {
+    await yieldIfBusy(); // a merge decides hundreds of paths, some by reading and merging blobs
+    paths.push(await decide(dir, t, choices));
+  }
   const plan: MergePlan = { paths: [], created: [], updated: [], deleted: [], conflicting: [] };
   for (const p of paths) {
     if (p.conflict) plan.conflicting.push(p.path);
@@ -120,7 +138,8 @@ export async function planMerge(dir: string, trees: { base: string | null; ours:
 // A file replaced by a folder on one side and edited on the other cannot be put in one tree.
 function assertNoFileFolderClash(plan: MergePlan, triples: PathTriple[]): void {
   const kept = new Set(plan.paths.filter((p) => p.result).map((p) => p.path));
-  for (const t of triples) if (t.ours && !plan.paths.some((p) => p.path === t.path)) kept.add(t.path);
+  const planned = new Set(plan.paths.map((p) => p.path)); // a Set: hundreds of paths × triples was quadratic
+  for (const t of triples) if (t.ours && !planned.has(t.path)) kept.add(t.path);
   for (const p of kept) {
     const parts = p.split('/');
     for (let i = 1; i < parts.length; i++) {

@@ -8,12 +8,12 @@ import { signatureNow, writeCommit } from '../git/object-write';
 import { appendReflog, deleteRef, writeRef } from '../git/ref-write';
 import { applyToTree, findMergeBase, readCommitInfo, resolveRefOid } from '../git/trees';
 import type { OperationContext } from '../operations';
+import { runGitTask, warmGitWorker } from '../workers/pool';
 import type { CoreServices } from '../services';
 import { createBackup, recoverInterrupted, rollBack, startSnapshot, type Backup } from './backup';
 import { clearPending, writePending } from './backup-journal';
 import { fetchWorkspace } from './fetch';
 import { materializePlan } from './merge-apply';
-import { findBlockedPaths } from './merge-dirty';
 import { commitLocalChanges } from './merge-local-commit';
 import { readMergeState, unresolvedPaths, writeMergeState } from './merge-state';
 import { planMerge, type MergePlan } from './merge-trees';
@@ -49,6 +49,8 @@ interface Setup {
   base: string | null;
   plan: MergePlan;
   fastForward: boolean;
+  /** A fast-forward where no path keeps ours: the merged tree is theirs, nothing to compute. */
+  takesTheirs: boolean;
 }
 
 /** `onBehind`: called once the pull is known to bring new commits, before the merge is planned. */
@@ -62,7 +64,7 @@ async function prepare(dir: string, branch: string, ours: string | null, theirs:
   if (o.strategy === 'ff-only' && !fastForward) throw new ReposyncError('non_fast_forward', 'Both sides have new commits; a merge is needed but the strategy is ff-only. Nothing was changed.', { branch });
   const tree = async (c: string | null) => (c ? (await readCommitInfo(dir, c)).tree : null);
   const plan = await planMerge(dir, { base: await tree(base), ours: await tree(ours), theirs: await tree(theirs) }, o);
-  return { dir, branch, ours, theirs, base, plan, fastForward };
+  return { dir, branch, ours, theirs, base, plan, fastForward, takesTheirs: fastForward && o.useOurs.length === 0 };
 }
 
 async function finish(s: Setup, backup: Backup, who: { name: string; email: string }, strategy: PullOptions['strategy']): Promise<PullResult> {
@@ -82,11 +84,11 @@ async function finish(s: Setup, backup: Backup, who: { name: string; email: stri
     clearPending(dir);
     return { outcome: 'conflicted', ...summary, commit: ours };
   }
-  const oursTree = ours ? (await readCommitInfo(dir, ours)).tree : null;
-  const theirsTree = (await readCommitInfo(dir, theirs)).tree;
-  const newTree = await applyToTree(dir, oursTree, m.tree);
   let head = theirs;
-  if (!(s.fastForward && newTree === theirsTree)) {
+  // In a fast-forward every path the plan touches takes theirs (unless kept by useOurs), so the
+  // merged tree is theirs: rebuilding it only to compare ids cost a tree write per changed folder.
+  const newTree = s.takesTheirs ? null : await applyToTree(dir, ours ? (await readCommitInfo(dir, ours)).tree : null, m.tree);
+  if (newTree !== null && !(s.fastForward && newTree === (await readCommitInfo(dir, theirs)).tree)) {
     if (strategy === 'ff-only') throw new ReposyncError('non_fast_forward', 'Keeping local versions (useOurs) needs a merge commit, but the strategy is ff-only.', { branch });
     head = writeCommit(dir, { tree: newTree, parents: ours ? [ours, theirs] : [theirs], author: sig, committer: sig, message });
   }
@@ -121,6 +123,9 @@ export async function pullWorkspace(
     throw new ReposyncError('conflict', 'This workspace has an unfinished merge; resolve and complete it, or abort it, first.', { files: unresolvedPaths(merging) });
   }
   const branch = await pullBranch(ws);
+  // The Git worker indexes the fetched pack, snapshots the backup and writes the files: let it
+  // load while the fetch waits on the network.
+  warmGitWorker(dir);
   ctx.progress('fetching');
   await fetcher(services, { ...ws, branch }, ctx);
   ctx.progress('merging');
@@ -137,13 +142,13 @@ export async function pullWorkspace(
   if (o.dryRun) {
     if (setup === 'up_to_date') return { dryRun: true, ...nothing, fastForward: false, upToDate: true, blockedBy: [] };
     const { created, updated, deleted, conflicting } = setup.plan;
-    return { dryRun: true, created, updated, deleted, conflicting, fastForward: setup.fastForward, upToDate: false, blockedBy: findBlockedPaths(dir, setup.plan) };
+    return { dryRun: true, created, updated, deleted, conflicting, fastForward: setup.fastForward, upToDate: false, blockedBy: await blockedPaths(dir, setup.plan) };
   }
   if (setup === 'up_to_date') {
     markSynced(services, ws);
     return { outcome: 'up_to_date', ...nothing, commit: ours, backupId: null };
   }
-  const blocked = findBlockedPaths(dir, setup.plan);
+  const blocked = await blockedPaths(dir, setup.plan);
   if (blocked.length && o.localChanges === 'refuse') {
     throw new ReposyncError('dirty_worktree', `Local changes would be overwritten by the pull: ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ', …' : ''}. Commit them or pull with localChanges: 'commit'.`, { files: blocked.slice(0, 1000) });
   }
@@ -164,7 +169,7 @@ export async function pullWorkspace(
         const again = await prepare(dir, branch, ours, theirs!, o);
         if (again === 'up_to_date') return { outcome: 'up_to_date', ...nothing, commit: ours, backupId: backup.id };
         s = again;
-        const still = findBlockedPaths(dir, s.plan);
+        const still = await blockedPaths(dir, s.plan);
         if (still.length) throw new ReposyncError('dirty_worktree', `Files in the way of the pull: ${still.slice(0, 5).join(', ')}.`, { files: still.slice(0, 1000) });
       }
     }
@@ -180,6 +185,14 @@ export async function pullWorkspace(
     await deleteRef(dir, backup.ref).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * findBlockedPaths on the Git worker: it reads the index and hashes every file the merge touches,
+ * tens of ms that must not stall the main thread.
+ */
+function blockedPaths(dir: string, plan: MergePlan): Promise<string[]> {
+  return runGitTask('blockedPaths', { dir, plan }, { key: dir });
 }
 
 function markSynced(services: CoreServices, ws: Workspace): void {

@@ -3,8 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
+import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
 import { fastStatus } from '../git/status-fast';
+import { findBlockedPaths } from '../sync/merge-dirty';
+import { planMerge } from '../sync/merge-trees';
+import { materializePlan } from '../sync/merge-apply';
 import { GitWorkerPool, findWorkerFile } from './pool';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,6 +62,48 @@ describe('GitWorkerPool', () => {
     const aborted = new AbortController();
     aborted.abort();
     await expect(pool.run('status', { dir, prefix: '' }, { signal: aborted.signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('runs a pull\'s blocked-path check and checkout on the worker thread, leaving what git checkout leaves', async () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'd/b.txt': 'b\n', 'd/c.txt': 'c\n' });
+    const ours = gitCli(dir, 'rev-parse', 'HEAD').trim();
+    gitCli(dir, 'checkout', '-q', '-b', 'theirs');
+    writeFile(dir, 'a.txt', 'a2\n');
+    fs.rmSync(path.join(dir, 'd', 'c.txt'));
+    writeFile(dir, 'e/f.txt', 'f\n');
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'theirs');
+    const theirs = gitCli(dir, 'rev-parse', 'HEAD').trim();
+    gitCli(dir, 'checkout', '-q', 'main');
+    const tree = (c: string) => gitCli(dir, 'rev-parse', `${c}^{tree}`).trim();
+    const plan = await planMerge(dir, { base: tree(ours), ours: tree(ours), theirs: tree(theirs) }, { useOurs: [], useTheirs: [] });
+    expect(plan.updated).toEqual(['a.txt']);
+
+    writeFile(dir, 'a.txt', 'local edit\n');
+    const blocked = await pool.run('blockedPaths', { dir, plan }, { key: dir });
+    expect(blocked).toEqual(['a.txt']);
+    expect(blocked).toEqual(findBlockedPaths(dir, plan));
+    gitCli(dir, 'checkout', '--', 'a.txt');
+    expect(await pool.run('blockedPaths', { dir, plan }, { key: dir })).toEqual([]);
+
+    const m = materializePlan(dir, plan);
+    await pool.run('checkout', { dir, worktree: m.worktree, index: m.index }, { key: dir });
+    gitCli(dir, 'update-ref', 'refs/heads/main', theirs);
+    expect(gitCli(dir, 'status', '--porcelain')).toBe('');
+    expect(gitCli(dir, 'ls-files')).toBe('a.txt\nd/b.txt\ne/f.txt\n');
+  });
+
+  it('warms a worker ahead of its first task, and does nothing in-thread', async () => {
+    const warm = new GitWorkerPool(workerFile, 1);
+    warm.warm('some/dir');
+    warm.warm('some/dir'); // already running: no second thread
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    expect((await warm.run('status', { dir, prefix: '' }, { key: 'some/dir' })).changes).toEqual([]);
+    expect(warm.inThread).toBe(false);
+    await warm.close();
+    const inThread = new GitWorkerPool(null);
+    inThread.warm();
+    expect(inThread.inThread).toBe(true);
   });
 
   it('falls back to in-thread when the worker cannot start', async () => {

@@ -109,6 +109,19 @@ export class GitWorkerPool {
     });
   }
 
+  /**
+   * Start the worker that `key`'s tasks will use, if it is not running: loading its bundle takes
+   * tens of ms, which a caller about to wait on the network (a pull's fetch) can hide. An idle
+   * warmed worker keeps nothing alive.
+   */
+  warm(key = ''): void {
+    if (!this.workerFile) return;
+    const slot = this.slots[slotIndex(key, this.slots.length)]!;
+    if (slot.worker) return;
+    const worker = this.workerOf(slot);
+    if (slot.pending.size === 0) worker.unref();
+  }
+
   /** Ends every worker; waiting tasks fail with `cancelled`. */
   async close(): Promise<void> {
     await Promise.all(this.slots.map(async (slot) => {
@@ -203,4 +216,9 @@ export function gitPool(): GitWorkerPool {
 /** Runs a Git task on the shared pool. */
 export function runGitTask<K extends GitTaskName>(task: K, input: GitTasks[K]['input'], options?: RunOptions): Promise<GitTasks[K]['output']> {
   return gitPool().run(task, input, options);
+}
+
+/** Starts the shared pool's worker for `key` ahead of its first task (see GitWorkerPool.warm). */
+export function warmGitWorker(key?: string): void {
+  gitPool().warm(key);
 }

@@ -1,9 +1,12 @@
+import { applyCheckoutSync, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
 import { storeReceivedPack } from '../git/pack-indexer';
 import { snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
+import { findBlockedPaths } from '../sync/merge-dirty';
+import type { MergePlan } from '../sync/merge-trees';
 
 /**
  * The heavy Git work that may run off the main thread: each task is a plain function of
@@ -19,6 +22,10 @@ export interface GitTasks {
   storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
+  /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
+  checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange> }; output: void };
+  /** The paths of a planned merge that hold uncommitted work (see merge-dirty.ts). */
+  blockedPaths: { input: { dir: string; plan: MergePlan }; output: string[] };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -29,4 +36,6 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   snapshot: ({ dir }) => snapshotWorkingTree(dir),
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
+  checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
+  blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
 };

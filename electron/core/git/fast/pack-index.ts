@@ -5,6 +5,12 @@ const IDX_MAGIC = 0xff744f63; // "\377tOc"
 
 /** Lookups answered by reads at offsets before the whole .idx is loaded (a page needs a few hundred). */
 const LAZY_LOOKUPS = 4000;
+/**
+ * An .idx up to this size is read whole at once: one read of a few MB costs less than the
+ * hundreds of small reads a pull's tree walk would make (three syscalls per lookup, and every
+ * miss in the older pack is a lookup too). Only big repositories' indexes are read lazily.
+ */
+const EAGER_BYTES = 8 * 1024 * 1024;
 /** Names read per probe around the interpolated position. */
 const WINDOW = 64;
 
@@ -70,6 +76,7 @@ export class PackIndex {
       if (this.size !== 1024 + n * 24 + 40) fail('has the wrong size for its object count');
     }
     this.packChecksum = Buffer.from(this.bytes(this.size - 40, 20));
+    if (this.size <= EAGER_BYTES) this.loadAll();
   }
 
   static open(file: string): PackIndex {

@@ -1,0 +1,120 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { ReposyncError } from '../errors';
+import { bareEntry, entryFromStat, readIndex, writeIndex, type IndexEntry } from './index-file';
+import { MODE_EXEC, MODE_GITLINK, MODE_LINK } from './modes';
+import { assertSafeRepoPath, ensureSafeParents, hasSymlinkParent } from './safe-path';
+import { sharedStore } from './shared-store';
+import type { TreeFile } from './trees';
+
+/**
+ * The synchronous body of a checkout (checkout.ts), run by the Git worker thread's `checkout`
+ * task. It imports nothing of isomorphic-git, so the worker bundle stays small and starts fast;
+ * blobs come from the fast object store.
+ */
+
+/** One change to a working file: new content (from a blob, or given bytes) or removal. */
+export type WorktreeChange =
+  | { path: string; kind: 'write'; oid: string; mode: number; content?: Uint8Array }
+  | { path: string; kind: 'delete' };
+
+/** What the index should hold for a path afterwards. */
+export type IndexChange =
+  | { kind: 'file'; file: TreeFile } // stage 0, stat data taken from the file on disk
+  | { kind: 'conflict'; stages: Array<{ stage: 1 | 2 | 3; file: TreeFile }> }
+  | { kind: 'remove' };
+
+function readBlobBytes(dir: string, oid: string): Uint8Array {
+  const obj = sharedStore(dir).read(oid);
+  if (!obj) throw new ReposyncError('not_found', `The object ${oid} is not in the repository.`, { oid });
+  if (obj.type !== 'blob') throw new ReposyncError('internal', `The object ${oid} is not a blob.`, { oid });
+  return obj.data;
+}
+
+function removeEmptyParents(root: string, rel: string): void {
+  let current = path.dirname(path.join(root, rel));
+  while (current.startsWith(root + path.sep)) {
+    try {
+      fs.rmdirSync(current);
+    } catch {
+      return; // not empty (or already gone): stop climbing
+    }
+    current = path.dirname(current);
+  }
+}
+
+// Temp names: one random tag per thread and a counter, instead of random bytes per file.
+const tmpTag = randomBytes(6).toString('hex');
+let tmpCount = 0;
+
+/**
+ * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
+ * each holds a file this checkout wrote, so nothing can turn it into a link before the end. It
+ * saves an lstat per parent per file.
+ */
+function writeOne(root: string, rel: string, mode: number, content: Uint8Array, verified: Set<string>): void {
+  const parent = path.posix.dirname(rel);
+  if (parent !== '.' && !verified.has(parent)) {
+    ensureSafeParents(root, rel);
+    for (let p = parent; p !== '.' && !verified.has(p); p = path.posix.dirname(p)) verified.add(p);
+  }
+  if (mode === MODE_LINK) for (const v of verified) if (v === rel || v.startsWith(`${rel}/`)) verified.delete(v);
+  const full = path.join(root, rel);
+  const existing = fs.lstatSync(full, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) {
+    try {
+      fs.rmdirSync(full);
+    } catch {
+      throw new ReposyncError('dirty_worktree', `"${rel}" is a folder with files in it where the pull needs a file.`, { files: [rel] });
+    }
+  }
+  if (mode === MODE_GITLINK) {
+    fs.mkdirSync(full, { recursive: true });
+    return;
+  }
+  // Write beside the target and rename over it: a crash leaves the old file or the new one.
+  const tmp = path.join(path.dirname(full), `.reposync-${tmpTag}-${tmpCount++}.tmp`);
+  try {
+    if (mode === MODE_LINK) fs.symlinkSync(Buffer.from(content).toString('utf8'), tmp);
+    else fs.writeFileSync(tmp, content, { mode: mode === MODE_EXEC ? 0o755 : 0o644 });
+    fs.renameSync(tmp, full);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Apply changes to the working tree, then write the index once, atomically. Every path is
+ * checked before anything is written. Callers move the branch ref only after this returns, and
+ * restore their backup if it throws.
+ */
+export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index: Map<string, IndexChange>): void {
+  for (const c of worktree) assertSafeRepoPath(c.path);
+  for (const p of index.keys()) assertSafeRepoPath(p);
+
+  const deletes = worktree.filter((c) => c.kind === 'delete').sort((a, b) => b.path.length - a.path.length);
+  for (const c of deletes) {
+    if (hasSymlinkParent(dir, c.path)) throw new ReposyncError('unsafe_path', `Refusing to delete "${c.path}" through a symlink.`, { path: c.path });
+    const full = path.join(dir, c.path);
+    const st = fs.lstatSync(full, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) fs.rmSync(full, { force: true });
+    removeEmptyParents(dir, c.path);
+  }
+  const verified = new Set<string>();
+  for (const c of worktree) {
+    if (c.kind !== 'write') continue;
+    const content = c.content ?? (c.mode === MODE_GITLINK ? new Uint8Array() : readBlobBytes(dir, c.oid));
+    writeOne(dir, c.path, c.mode, content, verified);
+  }
+
+  if (index.size > 0) {
+    const kept: IndexEntry[] = readIndex(dir).filter((e) => !index.has(e.path));
+    for (const [p, change] of index) {
+      if (change.kind === 'file') kept.push(entryFromStat(path.join(dir, p), p, change.file.oid, change.file.mode));
+      else if (change.kind === 'conflict') for (const s of change.stages) kept.push(bareEntry(p, s.file.oid, s.file.mode, s.stage));
+    }
+    writeIndex(dir, kept);
+  }
+}
