@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { NeedMoreInput, inflateZlib } from './inflate';
+import { inflateReused } from './reused-inflate';
 import type { PackIndex } from './pack-index';
 import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './types';
 
@@ -69,14 +70,18 @@ export function parseEntryHeader(buf: Buffer, at: number, end: number, offset: n
 const BLOCK = 64 * 1024;
 const MAX_BLOCKS = 128;
 const MAX_CHUNK = 8 * 1024 * 1024;
-/** Objects below this size are inflated in JS (no per-call zlib stream set-up); bigger ones by node's zlib. */
+/**
+ * Objects are inflated by one reused zlib handle (reused-inflate.ts). Where that is unavailable,
+ * or for an object it refuses (an error, then reported by zlib.inflateSync), objects below this
+ * size are inflated in JS (no per-call zlib stream set-up) and bigger ones by zlib.inflateSync.
+ */
 const JS_INFLATE_MAX = 64 * 1024;
 /**
  * The JS decoder only pays off once the JIT has compiled it: run cold it is several times slower
  * than node's zlib, which would double a first history page (100 commits). So bulk work (an index
  * build, a full walk) switches to it after this many objects in the process (tests set it).
  */
-export const inflateTuning = { jsAfter: 2000 };
+export const inflateTuning = { jsAfter: 2000, reuse: true };
 let inflated = 0;
 
 /** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
@@ -179,6 +184,10 @@ export class PackFile {
     let len = deflateBound(entry.size);
     for (;;) {
       const input = this.bytes(entry.dataAt, len);
+      if (entry.size <= MAX_CHUNK && inflateTuning.reuse) {
+        const out = inflateReused(input, entry.size);
+        if (out) return out;
+      }
       if (entry.size < JS_INFLATE_MAX && ++inflated > inflateTuning.jsAfter) {
         try {
           return inflateZlib(input, 0, input.length, entry.size);
