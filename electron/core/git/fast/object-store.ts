@@ -126,10 +126,15 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
   const packIds = new Map<PackFile, number>();
   let closed = false;
 
+  // Nearly every read is from the same (usually the only) pack: remember the last one's id.
+  let lastPack: PackFile | null = null;
+  let lastId = 0;
   const packId = (pack: PackFile): number => {
+    if (pack === lastPack) return lastId;
     let id = packIds.get(pack);
     if (id === undefined) packIds.set(pack, (id = packIds.size));
-    return id;
+    lastPack = pack;
+    return (lastId = id);
   };
   const key = (pack: PackFile, offset: number): number => packId(pack) * 2 ** 44 + offset;
 

@@ -16,6 +16,7 @@ interface Handle {
 }
 type Engine = zlib.Inflate & { _handle?: Handle | null; _writeState?: Uint32Array };
 
+const Z_FINISH = zlib.constants.Z_FINISH;
 let engine: Engine | null = null;
 let available = true;
 
@@ -41,7 +42,7 @@ export function inflateReused(input: Uint8Array, size: number): Buffer | null {
   e.reset();
   // One byte of room beyond the size: a stream that fills it is longer than its header says.
   const out = Buffer.allocUnsafe(size + 1);
-  e._handle!.writeSync(zlib.constants.Z_FINISH, input, 0, input.length, out, 0, size + 1);
+  e._handle!.writeSync(Z_FINISH, input, 0, input.length, out, 0, size + 1);
   if (e.destroyed) {
     engine = null;
     return null;
