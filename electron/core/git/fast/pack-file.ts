@@ -96,8 +96,13 @@ export class PackFile {
   private readonly blocks = new Map<number, Buffer>();
   private lastN = -1;
   private lastBlock: Buffer | null = null;
+  /** Error context, made once (not per entry read). */
+  private readonly where: string;
+  private readonly details: { file: string };
 
   constructor(readonly file: string, readonly index: PackIndex) {
+    this.where = ` in ${file}`;
+    this.details = { file };
     this.fd = fs.openSync(file, 'r');
     try {
       const size = fs.fstatSync(this.fd).size;
@@ -173,9 +178,22 @@ export class PackFile {
     return got;
   }
 
+  /** The cached block holding [at, at + len) whole (len clamped to the pack data), or null. */
+  private within(at: number, len: number): Buffer | null {
+    if (at < 12 || at >= this.end) return null;
+    const n = Math.floor(at / BLOCK);
+    const stop = Math.min(at + len, this.end);
+    if (Math.floor((stop - 1) / BLOCK) !== n) return null;
+    const block = this.block(n);
+    return stop - n * BLOCK <= block.length ? block : null;
+  }
+
   entryAt(offset: number): PackEntry {
-    const head = this.bytes(offset, 32);
-    const h = parseEntryHeader(head, 0, head.length, offset, ` in ${this.file}`, { file: this.file });
+    // Parsed in place in its block when it fits (no view object per entry); else from a copy.
+    const block = this.within(offset, 32);
+    const h = block
+      ? parseEntryHeader(block, offset % BLOCK, Math.min(offset + 32, this.end) - (offset - (offset % BLOCK)), offset, this.where, this.details)
+      : parseEntryHeader(this.bytes(offset, 32), 0, Math.min(32, this.end - offset), offset, this.where, this.details);
     return { offset, typeNum: h.typeNum, size: h.size, dataAt: offset + h.length, baseOffset: h.baseOffset, baseOid: h.baseOid };
   }
 
@@ -183,6 +201,14 @@ export class PackFile {
   inflate(entry: PackEntry): Buffer {
     let len = deflateBound(entry.size);
     for (;;) {
+      if (entry.size <= MAX_CHUNK && inflateTuning.reuse) {
+        const block = this.within(entry.dataAt, len);
+        if (block) {
+          const rel = entry.dataAt % BLOCK;
+          const out = inflateReused(block, entry.size, rel, Math.min(entry.dataAt + len, this.end) - (entry.dataAt - rel));
+          if (out) return out;
+        }
+      }
       const input = this.bytes(entry.dataAt, len);
       if (entry.size <= MAX_CHUNK && inflateTuning.reuse) {
         const out = inflateReused(input, entry.size);

@@ -33,8 +33,8 @@ function newEngine(): Engine | null {
   return e;
 }
 
-/** The `size` bytes of the zlib stream at the start of `input`, or null (see above). */
-export function inflateReused(input: Uint8Array, size: number): Buffer | null {
+/** The `size` bytes of the zlib stream at `input[start]` (bytes up to `end` readable), or null (see above). */
+export function inflateReused(input: Uint8Array, size: number, start = 0, end = input.length): Buffer | null {
   if (!available) return null;
   if (!engine || engine.destroyed) engine = newEngine();
   const e = engine;
@@ -42,7 +42,7 @@ export function inflateReused(input: Uint8Array, size: number): Buffer | null {
   e.reset();
   // One byte of room beyond the size: a stream that fills it is longer than its header says.
   const out = Buffer.allocUnsafe(size + 1);
-  e._handle!.writeSync(Z_FINISH, input, 0, input.length, out, 0, size + 1);
+  e._handle!.writeSync(Z_FINISH, input, start, end - start, out, 0, size + 1);
   if (e.destroyed) {
     engine = null;
     return null;
