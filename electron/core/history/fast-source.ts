@@ -8,7 +8,7 @@ import { changedPaths, entryAt, findGitDir, openObjectStore, parseCommit, readCo
 import { isoDate, splitMessage } from './commit-info';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { IndexCommit } from './index/format';
-import { HistoryIndex } from './index/reader';
+import { HistoryIndex, IndexDamaged } from './index/reader';
 import { runIndexBuild } from './index/run-build';
 import { IndexGap, IndexWalk } from './index/walk';
 import { Lru, type ObjectCache } from './object-cache';
@@ -49,6 +49,7 @@ export class FastSource implements HistorySource {
   private index: HistoryIndex | null = null;
   private building: Promise<void> | null = null;
   private readonly abort = new AbortController();
+  private closed = false;
   private paused = new Lru<string, IndexWalk>(16);
 
   constructor(readonly objects: ObjectCache, private readonly options: FastSourceOptions) {
@@ -60,12 +61,15 @@ export class FastSource implements HistorySource {
 
   /** Starts (or joins) bringing the index up to date; resolves when it is loaded. */
   refresh(): Promise<void> {
-    if (!this.gitdir) return Promise.resolve();
+    if (!this.gitdir || this.closed) return Promise.resolve();
     if (!this.building) {
       const gitdir = this.gitdir;
       this.building = runIndexBuild({ gitdir, file: this.file, signal: this.abort.signal, inThread: this.options.inThread })
         .then(() => {
-          this.index = HistoryIndex.load(this.file);
+          if (this.closed) return;
+          // Opened, not read: a page reads only the blocks of the commits it shows.
+          this.index?.close();
+          this.index = HistoryIndex.open(this.file);
           this.paused = new Lru<string, IndexWalk>(16);
         })
         .finally(() => {
@@ -75,9 +79,12 @@ export class FastSource implements HistorySource {
     return this.building;
   }
 
-  /** Stops a running build (its finished blocks stay and are reused). */
+  /** Stops a running build (its finished blocks stay and are reused) and closes the index file; later pages walk objects. */
   close(): void {
+    this.closed = true;
     this.abort.abort();
+    this.index?.close();
+    this.index = null;
   }
 
   async page(q: PageQuery): Promise<HistoryPage> {
@@ -96,21 +103,42 @@ export class FastSource implements HistorySource {
       try {
         return this.indexPage(index, q, start, popped);
       } catch (err) {
-        if (!(err instanceof IndexGap)) throw err;
+        if (err instanceof IndexDamaged) this.drop(index);
+        else if (!(err instanceof IndexGap)) throw err;
       }
     }
     return this.fallback.page(q);
   }
 
   async commit(oid: string): Promise<CommitInfo> {
-    const id = this.index?.idOf(oid);
-    if (this.index && id !== undefined) return toInfo(this.index.record(id), this.index.paths);
+    const index = this.index;
+    try {
+      const id = index?.idOf(oid);
+      if (index && id !== undefined) return toInfo(index.record(id), index);
+    } catch (err) {
+      if (!(err instanceof IndexDamaged) || !index) throw err;
+      this.drop(index);
+    }
     return this.fallback.commit(oid);
+  }
+
+  /** A block of the open index failed its checksum: stop using it; the next page rebuilds from its valid blocks. */
+  private drop(index: HistoryIndex): void {
+    if (this.index !== index) return;
+    index.close();
+    this.index = null;
+    this.paused = new Lru<string, IndexWalk>(16);
   }
 
   private usable(start: string): HistoryIndex | null {
     const index = this.index;
-    return index && index.complete && index.idOf(start) !== undefined ? index : null;
+    try {
+      return index && index.complete && index.idOf(start) !== undefined ? index : null;
+    } catch (err) {
+      if (!(err instanceof IndexDamaged) || !index) throw err;
+      this.drop(index);
+      return null;
+    }
   }
 
   private indexPage(index: HistoryIndex, q: PageQuery, start: string, popped: number): HistoryPage {
@@ -128,7 +156,7 @@ export class FastSource implements HistorySource {
       const step = walk.next();
       if (!step || !step.shown) continue;
       if (needle !== null && !index.matches(step.id, needle)) continue;
-      commits.push(toInfo(index.record(step.id), index.paths));
+      commits.push(toInfo(index.record(step.id), index));
     }
     if (walk.done) return { commits, nextCursor: null };
     this.paused.set(`${start}\0${q.path ?? ''}\0${walk.popped}`, walk);
@@ -180,7 +208,7 @@ export class FastSource implements HistorySource {
         const c = parseCommit(entry.raw);
         if (needle === null || c.message.toLowerCase().includes(needle) || `${c.author.name} <${c.author.email}>`.toLowerCase().includes(needle)) {
           const paths = changedPaths(store, entry);
-          commits.push(toInfo({ oid: entry.oid, tree: entry.tree, parents: entry.parents, authorName: c.author.name, authorEmail: c.author.email, authorTime: c.author.timestamp, authorTz: c.author.tzOffset, committerName: c.committer.name, committerEmail: c.committer.email, committerTime: c.committer.timestamp, committerTz: c.committer.tzOffset, message: c.message, paths: paths.map((_, i) => i) }, paths));
+          commits.push(toInfo({ oid: entry.oid, tree: entry.tree, parents: entry.parents, authorName: c.author.name, authorEmail: c.author.email, authorTime: c.author.timestamp, authorTz: c.author.tzOffset, committerName: c.committer.name, committerEmail: c.committer.email, committerTime: c.committer.timestamp, committerTz: c.committer.tzOffset, message: c.message, paths: paths.map((_, i) => i) }, { pathName: (i) => paths[i]! }));
         }
         if (commits.length >= q.limit) return more();
       }
@@ -208,7 +236,8 @@ function usableGitdir(dir: string): string | null {
   }
 }
 
-function toInfo(c: IndexCommit, table: readonly string[]): CommitInfo {
+/** Only the names a commit shows are decoded (the index holds tens of thousands). */
+function toInfo(c: IndexCommit, names: { pathName(id: number): string }): CommitInfo {
   const { subject, body } = splitMessage(c.message);
   const truncated = c.paths.length > MAX_PATHS_PER_COMMIT;
   const ids = truncated ? c.paths.slice(0, MAX_PATHS_PER_COMMIT) : c.paths;
@@ -223,7 +252,7 @@ function toInfo(c: IndexCommit, table: readonly string[]): CommitInfo {
     committerDate: isoDate({ name: '', email: '', timestamp: c.committerTime, offsetMinutes: c.committerTz }),
     subject,
     body,
-    paths: ids.map((i) => table[i]!),
+    paths: ids.map((i) => names.pathName(i)),
     pathsTruncated: truncated,
   };
 }

@@ -3,7 +3,11 @@ import { readCommitObject, readTreeObject, type RawCommit, type RawTreeEntry } f
 /** A small least-recently-used map; objects are immutable, so entries never go stale. */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    /** Called with each value pushed out by a newer one. */
+    private readonly onEvict?: (value: V) => void,
+  ) {}
   get(key: K): V | undefined {
     const v = this.map.get(key);
     if (v !== undefined) {
@@ -18,7 +22,11 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    if (this.map.size > this.max) {
+      const [oldest, value] = this.map.entries().next().value as [K, V];
+      this.map.delete(oldest);
+      this.onEvict?.(value);
+    }
   }
 }
 

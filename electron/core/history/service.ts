@@ -32,7 +32,7 @@ function sourceFactory(cacheRoot: string | null): (objects: ObjectCache) => Hist
  * repository's `HistorySource`.
  */
 export class HistoryService {
-  private readonly sources = new Lru<string, HistorySource>(8);
+  private readonly sources = new Lru<string, HistorySource>(8, (s) => s.close?.());
 
   /**
    * Default: the index-backed `FastSource` (it falls back to the isomorphic-git `WalkSource` for

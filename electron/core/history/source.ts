@@ -24,4 +24,6 @@ export interface HistorySource {
   readonly objects: ObjectCache;
   /** Brings a persisted index up to date with the refs (in the background); absent when there is none. */
   refresh?(): Promise<void>;
+  /** Releases what it holds open (a running build, the index file's descriptor). */
+  close?(): void;
 }

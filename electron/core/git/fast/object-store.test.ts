@@ -41,15 +41,15 @@ describe('openObjectStore reads every object exactly as git cat-file does', () =
     expect(expectSameAsCli(source)).toBeGreaterThan(5000);
   });
 
-  it('with only node zlib, and with the JS inflater from the first object', () => {
-    const saved = inflateTuning.jsAfter;
+  it('with the reused zlib handle, with only zlib.inflateSync, and with the JS inflater from the first object', () => {
+    const saved = { ...inflateTuning };
     try {
-      for (const after of [Infinity, 0]) {
-        inflateTuning.jsAfter = after;
+      for (const [reuse, after] of [[true, Infinity], [false, Infinity], [false, 0]] as const) {
+        Object.assign(inflateTuning, { reuse, jsAfter: after });
         expectSameAsCli(source);
       }
     } finally {
-      inflateTuning.jsAfter = saved;
+      Object.assign(inflateTuning, saved);
     }
   });
 

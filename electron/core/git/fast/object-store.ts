@@ -4,7 +4,7 @@ import { ReposyncError } from '../../errors';
 import { applyDelta } from './delta';
 import { assertSupportedFormat, commonDir } from './git-dir';
 import { hasLoose, readLoose } from './loose';
-import { ByteLru } from './lru';
+import { ByteLru, RecentById } from './lru';
 import { PackFile } from './pack-file';
 import { PackIndex } from './pack-index';
 import { type GitObject, OFS_DELTA, PACK_TYPES, REF_DELTA, assertOid, corrupt } from './types';
@@ -35,6 +35,8 @@ interface Cached {
 }
 
 const MAX_ALTERNATE_DEPTH = 5; // as git's link_alt_odb_entries
+/** Objects remembered by id (two generations of this many): enough for a few commits' trees. */
+const RECENT_OBJECTS = 1024;
 const MAX_DELTA_CHAIN = 10_000; // far above git's --depth=4095 limit; a longer chain is a cycle
 
 /** One objects/ folder: its packs, its loose objects, and the folders its alternates name. */
@@ -123,13 +125,19 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
   readAlternates(root, new Set([root.dir]), 1);
   const dirs = [root, ...flatten(root.alternates)];
   const cache = new ByteLru<Cached>(options.cacheBytes ?? 64 * 1024 * 1024);
+  const recent = new RecentById<GitObject>(RECENT_OBJECTS);
   const packIds = new Map<PackFile, number>();
   let closed = false;
 
+  // Nearly every read is from the same (usually the only) pack: remember the last one's id.
+  let lastPack: PackFile | null = null;
+  let lastId = 0;
   const packId = (pack: PackFile): number => {
+    if (pack === lastPack) return lastId;
     let id = packIds.get(pack);
     if (id === undefined) packIds.set(pack, (id = packIds.size));
-    return id;
+    lastPack = pack;
+    return (lastId = id);
   };
   const key = (pack: PackFile, offset: number): number => packId(pack) * 2 ** 44 + offset;
 
@@ -204,11 +212,16 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
   };
 
   const readBytes = (raw: Uint8Array, hex: string | null): GitObject | null => {
+    const known = recent.get(raw);
+    if (known) return known;
     for (let attempt = 0; attempt < 2; attempt++) {
       const hit = locate(raw);
       if (hit) {
         const obj = readPacked(hit.pack, hit.offset);
-        return { type: PACK_TYPES[obj.typeNum]!, data: obj.data };
+        const out: GitObject = { type: PACK_TYPES[obj.typeNum]!, data: obj.data };
+        // Blobs are read once (a diff, a file view); commits and trees come back within a few commits.
+        if (obj.typeNum !== 3) recent.set(raw, out);
+        return out;
       }
       const loose = readAnywhereLoose(hex ?? (hex = Buffer.from(raw.buffer, raw.byteOffset, 20).toString('hex')));
       if (loose) return loose;
@@ -244,6 +257,7 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
       closed = true;
       root.close();
       cache.clear();
+      recent.clear();
     },
   };
 }

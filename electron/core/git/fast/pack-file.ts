@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { NeedMoreInput, inflateZlib } from './inflate';
+import { inflateReused } from './reused-inflate';
 import type { PackIndex } from './pack-index';
 import { OFS_DELTA, PACK_TYPES, REF_DELTA, corrupt } from './types';
 
@@ -69,14 +70,18 @@ export function parseEntryHeader(buf: Buffer, at: number, end: number, offset: n
 const BLOCK = 64 * 1024;
 const MAX_BLOCKS = 128;
 const MAX_CHUNK = 8 * 1024 * 1024;
-/** Objects below this size are inflated in JS (no per-call zlib stream set-up); bigger ones by node's zlib. */
+/**
+ * Objects are inflated by one reused zlib handle (reused-inflate.ts). Where that is unavailable,
+ * or for an object it refuses (an error, then reported by zlib.inflateSync), objects below this
+ * size are inflated in JS (no per-call zlib stream set-up) and bigger ones by zlib.inflateSync.
+ */
 const JS_INFLATE_MAX = 64 * 1024;
 /**
  * The JS decoder only pays off once the JIT has compiled it: run cold it is several times slower
  * than node's zlib, which would double a first history page (100 commits). So bulk work (an index
  * build, a full walk) switches to it after this many objects in the process (tests set it).
  */
-export const inflateTuning = { jsAfter: 2000 };
+export const inflateTuning = { jsAfter: 2000, reuse: true };
 let inflated = 0;
 
 /** zlib's deflateBound plus room for a header: the most a zlib encoder emits for `n` bytes. */
@@ -91,8 +96,13 @@ export class PackFile {
   private readonly blocks = new Map<number, Buffer>();
   private lastN = -1;
   private lastBlock: Buffer | null = null;
+  /** Error context, made once (not per entry read). */
+  private readonly where: string;
+  private readonly details: { file: string };
 
   constructor(readonly file: string, readonly index: PackIndex) {
+    this.where = ` in ${file}`;
+    this.details = { file };
     this.fd = fs.openSync(file, 'r');
     try {
       const size = fs.fstatSync(this.fd).size;
@@ -168,9 +178,22 @@ export class PackFile {
     return got;
   }
 
+  /** The cached block holding [at, at + len) whole (len clamped to the pack data), or null. */
+  private within(at: number, len: number): Buffer | null {
+    if (at < 12 || at >= this.end) return null;
+    const n = Math.floor(at / BLOCK);
+    const stop = Math.min(at + len, this.end);
+    if (Math.floor((stop - 1) / BLOCK) !== n) return null;
+    const block = this.block(n);
+    return stop - n * BLOCK <= block.length ? block : null;
+  }
+
   entryAt(offset: number): PackEntry {
-    const head = this.bytes(offset, 32);
-    const h = parseEntryHeader(head, 0, head.length, offset, ` in ${this.file}`, { file: this.file });
+    // Parsed in place in its block when it fits (no view object per entry); else from a copy.
+    const block = this.within(offset, 32);
+    const h = block
+      ? parseEntryHeader(block, offset % BLOCK, Math.min(offset + 32, this.end) - (offset - (offset % BLOCK)), offset, this.where, this.details)
+      : parseEntryHeader(this.bytes(offset, 32), 0, Math.min(32, this.end - offset), offset, this.where, this.details);
     return { offset, typeNum: h.typeNum, size: h.size, dataAt: offset + h.length, baseOffset: h.baseOffset, baseOid: h.baseOid };
   }
 
@@ -178,7 +201,19 @@ export class PackFile {
   inflate(entry: PackEntry): Buffer {
     let len = deflateBound(entry.size);
     for (;;) {
+      if (entry.size <= MAX_CHUNK && inflateTuning.reuse) {
+        const block = this.within(entry.dataAt, len);
+        if (block) {
+          const rel = entry.dataAt % BLOCK;
+          const out = inflateReused(block, entry.size, rel, Math.min(entry.dataAt + len, this.end) - (entry.dataAt - rel));
+          if (out) return out;
+        }
+      }
       const input = this.bytes(entry.dataAt, len);
+      if (entry.size <= MAX_CHUNK && inflateTuning.reuse) {
+        const out = inflateReused(input, entry.size);
+        if (out) return out;
+      }
       if (entry.size < JS_INFLATE_MAX && ++inflated > inflateTuning.jsAfter) {
         try {
           return inflateZlib(input, 0, input.length, entry.size);

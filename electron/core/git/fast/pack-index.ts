@@ -170,7 +170,9 @@ export class PackIndex {
   }
 
   private u32(at: number): number {
-    return this.bytes(at, 4).readUInt32BE(0);
+    // Loaded: read in place (a view per offset was most of an index build's garbage from here).
+    const buf = this.buf;
+    return buf ? u32be(buf, at) : this.bytes(at, 4).readUInt32BE(0);
   }
 
   /** Byte offset in the .pack of the object at index position `i`. */

@@ -55,6 +55,23 @@ describe('parseCommit', () => {
     expect(git(repo, 'log', '-1', '--format=%an|%s', oid).trim()).toBe('José Müller|Café subject');
   });
 
+  it('takes the first tree/author/committer line, keeps every parent, and reads odd lines as git does', () => {
+    const t = 'a'.repeat(40);
+    const p = 'b'.repeat(40);
+    const data = Buffer.concat([
+      Buffer.from(`tree ${t}\nparent ${p}\nnospace\nparent ${t}\ntree ${p}\nauthor A <a@x> 5 +0100\nauthor B <b@x> 6 +0000\n`),
+      Buffer.from(`committer Zoë <z@x> 7 -0200\ncommitter D <d@x> 8 +0000\nencoding\n\n`),
+      Buffer.from([0x6f, 0x6b, 0x20, 0xff, 0xc3, 0x0a]), // invalid UTF-8 becomes U+FFFD, as TextDecoder does
+    ]);
+    const c = parseCommit(data);
+    expect(c).toMatchObject({ tree: t, parents: [p, t], message: 'ok \ufffd\ufffd\n' });
+    expect(c.author).toEqual({ name: 'A', email: 'a@x', timestamp: 5, tz: '+0100', tzOffset: 60 });
+    expect(c.committer).toEqual({ name: 'Zoë', email: 'z@x', timestamp: 7, tz: '-0200', tzOffset: -120 });
+    expect(c.encoding).toBeUndefined();
+    // No blank line: no message; a trailing header without a value.
+    expect(parseCommit(Buffer.from(`tree ${t}\nauthor`))).toMatchObject({ tree: t, parents: [], message: '', author: { name: '', email: '' } });
+  });
+
   it('rejects a commit without a valid tree line', () => {
     expect(() => parseCommit(Buffer.from('tree nope\n\nmsg'))).toThrow(expect.objectContaining({ code: 'internal' }));
   });

@@ -94,6 +94,8 @@ function* writeCommits(
     const pathIds = new Map<string, number>();
     old.paths.forEach((p, i) => pathIds.set(p, i));
     const shallow = readShallow(options.gitdir);
+    // Only whether the old tips are reached matters (a rewrite): not a set of every walked commit.
+    const oldTips = new Set(old.complete ? old.tips : []);
     const seen = new Set<string>();
     const boundary = new Set<string>();
     let batch: IndexCommit[] = [];
@@ -126,7 +128,7 @@ function* writeCommits(
         return { kind: 'cancelled', added, paths: pathCount, rewritten: false };
       }
       const oid = entry.oid;
-      seen.add(oid);
+      if (oldTips.has(oid)) seen.add(oid);
       const hasOld = old.size > 0;
       if (hasOld && old.idOf(oid) !== undefined) continue;
       const c = parseCommit(entry.raw);

@@ -14,8 +14,9 @@ import zlib from 'node:zlib';
  * Path ids run across blocks in file order. Version 1 files (one record per commit) are rebuilt.
  */
 export const INDEX_VERSION = 2;
-const MAGIC = 0x52534858; // "RSHX"
-const HEAD = 12;
+export const INDEX_MAGIC = 0x52534858; // "RSHX"
+/** Frame bytes before a payload: magic, version, payload length. */
+export const BLOCK_HEAD = 12;
 
 export interface IndexCommit {
   oid: string;
@@ -93,7 +94,7 @@ class Writer {
 /** One framed block, ready to append. */
 export function encodeBlock(block: Block): Buffer {
   const w = new Writer();
-  w.u32(MAGIC);
+  w.u32(INDEX_MAGIC);
   w.u32(INDEX_VERSION);
   w.u32(0);
   w.u8(block.complete ? 1 : 0);
@@ -128,12 +129,12 @@ export function encodeBlock(block: Block): Buffer {
     records.u32(c.paths.length);
     for (const p of c.paths) records.u32(p);
   }
-  const base = w.len - HEAD + 4 * commits.length;
+  const base = w.len - BLOCK_HEAD + 4 * commits.length;
   for (const o of offsets) w.u32(base + o);
   const out = Buffer.concat([w.bytes(), records.bytes(), Buffer.alloc(4)]);
-  const payloadLen = out.length - HEAD - 4;
+  const payloadLen = out.length - BLOCK_HEAD - 4;
   out.writeUInt32LE(payloadLen, 8);
-  out.writeUInt32LE(zlib.crc32(out.subarray(HEAD, HEAD + payloadLen)) >>> 0, HEAD + payloadLen);
+  out.writeUInt32LE(zlib.crc32(out.subarray(BLOCK_HEAD, BLOCK_HEAD + payloadLen)) >>> 0, BLOCK_HEAD + payloadLen);
   return out;
 }
 
@@ -141,13 +142,13 @@ export function encodeBlock(block: Block): Buffer {
 export function scanBlocks(file: Buffer): { payloads: Array<[number, number]>; validEnd: number } {
   const payloads: Array<[number, number]> = [];
   let pos = 0;
-  while (pos + HEAD + 4 <= file.length) {
-    if (file.readUInt32LE(pos) !== MAGIC || file.readUInt32LE(pos + 4) !== INDEX_VERSION) break;
+  while (pos + BLOCK_HEAD + 4 <= file.length) {
+    if (file.readUInt32LE(pos) !== INDEX_MAGIC || file.readUInt32LE(pos + 4) !== INDEX_VERSION) break;
     const len = file.readUInt32LE(pos + 8);
-    const end = pos + HEAD + len;
+    const end = pos + BLOCK_HEAD + len;
     if (end + 4 > file.length) break;
-    if ((zlib.crc32(file.subarray(pos + HEAD, end)) >>> 0) !== file.readUInt32LE(end)) break;
-    payloads.push([pos + HEAD, end]);
+    if ((zlib.crc32(file.subarray(pos + BLOCK_HEAD, end)) >>> 0) !== file.readUInt32LE(end)) break;
+    payloads.push([pos + BLOCK_HEAD, end]);
     pos = end + 4;
   }
   return { payloads, validEnd: pos };

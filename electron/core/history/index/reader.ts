@@ -1,21 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import type { IndexCommit } from './format';
-import { scanBlocks } from './format';
+import { type Block, BlockFile } from './blocks';
 
-/** One block's columns: where each starts in the file, and the ids its commits get. */
-interface Columns {
-  /** The payload start (record offsets count from it). */
-  start: number;
-  firstId: number;
-  n: number;
-  oids: number;
-  ends: number;
-  parents: number;
-  offsets: number;
-  /** Index of the block's first parent slot in `parentIds`. */
-  parentBase: number;
-}
+export { IndexDamaged } from './blocks';
 
 /**
  * Oid lookups search the columns until they have scanned this many bytes per indexed commit, then
@@ -26,23 +13,17 @@ interface Columns {
 export const readerTuning = { scanBytesPerCommit: 200 };
 /** What one native search call costs beyond the bytes it scans, counted as bytes. */
 const SEARCH_CALL_BYTES = 256;
-const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /**
- * The index file in memory. Loading reads the blocks' headers and copies the committer times;
- * everything else is read from the columns when asked: a commit's oid, parents and record by
- * position, parent ids when a walk first reaches them (a search of the nearby oid columns, where
- * git-log order puts a parent; a hash table once a walk goes long), strings only for shown or
- * searched commits, path names on first use. Commit ids are positions in file order.
+ * The index file. `open` (readers) reads a block only when one of its commits is asked for;
+ * `load` (the builder) reads and checks the whole file. Everything is read from the columns when
+ * asked: a commit's oid, parents and record by position, parent ids when a walk first reaches
+ * them (a search of the nearby oid columns, where git-log order puts a parent; a hash table once
+ * a walk goes long), strings only for shown or searched commits, path names one by one when
+ * shown. Commit ids are positions in file order.
  */
 export class HistoryIndex {
-  /** Committer time per commit id. */
-  readonly time: Float64Array;
-  private readonly blocks: Columns[] = [];
-  /** Block number per commit id. */
-  private readonly blockOf: Uint32Array;
-  /** Parent ids: -1 not indexed (e.g. cut off by an unfinished build), -2 not looked up yet. */
-  private readonly parentIds: Int32Array;
+  private readonly store: BlockFile;
   /** Open addressing on the oid's first 4 bytes: id + 1, 0 = empty; built on demand. */
   private table: Int32Array | null = null;
   /** The first 4 bytes of the oid whose id is in `table` at the same slot, to skip most full compares. */
@@ -50,62 +31,91 @@ export class HistoryIndex {
   private mask = 0;
   /** Bytes scanned by column searches so far (see readerTuning). */
   private scanned = 0;
-  private count = 0;
-  /** Ids below this were in the file when its last complete block ended. */
-  closedCount = 0;
-  complete = false;
-  tips: string[] = [];
-  /** Bytes of valid blocks; a longer file has a torn tail. */
-  validEnd = 0;
   private lowered: string[] | null = null;
   private pathTable: string[] | null = null;
-  /** Each block's new path names: where the first (u32 length, utf8) is in `file`, and how many. */
-  private readonly pathSections: Array<{ at: number; count: number }> = [];
+  /** Names decoded one by one (pathName), and per block the offset of each of its names. */
+  private readonly names = new Map<number, string>();
+  private readonly nameOffsets: Array<Uint32Array | undefined> = [];
+  /** Index of the first path id of each block's path section (prefix sums). */
+  private pathFirst: Uint32Array | null = null;
 
-  constructor(readonly file: Buffer) {
-    const { payloads, validEnd } = scanBlocks(file);
-    this.validEnd = validEnd;
-    let parentBase = 0;
-    for (const [start] of payloads) {
-      let pos = start + 1;
-      pos += 4 + 20 * file.readUInt32LE(pos);
-      this.pathSections.push({ at: pos + 8, count: file.readUInt32LE(pos) });
-      pos += 8 + file.readUInt32LE(pos + 4);
-      const n = file.readUInt32LE(pos);
-      const oids = pos + 4;
-      const ends = oids + 28 * n;
-      const nParents = n > 0 ? file.readUInt32LE(ends + 4 * (n - 1)) : 0;
-      const parents = ends + 4 * n;
-      this.blocks.push({ start, firstId: this.count, n, oids, ends, parents, offsets: parents + 20 * nParents, parentBase });
-      this.count += n;
-      parentBase += nParents;
-      if (file[start] === 1) {
-        this.complete = true;
-        const nTips = file.readUInt32LE(start + 1);
-        this.tips = [];
-        for (let k = 0; k < nTips; k++) this.tips.push(file.toString('hex', start + 5 + 20 * k, start + 25 + 20 * k));
-        this.closedCount = this.count;
-      } else this.complete = false;
-    }
-    this.time = new Float64Array(this.count);
-    this.blockOf = new Uint32Array(this.count);
-    this.parentIds = new Int32Array(parentBase).fill(-2);
-    this.blocks.forEach((b, k) => {
-      this.blockOf.fill(k, b.firstId, b.firstId + b.n);
-      const times = b.oids + 20 * b.n;
-      if (LITTLE_ENDIAN) file.copy(new Uint8Array(this.time.buffer, 8 * b.firstId, 8 * b.n), 0, times, times + 8 * b.n);
-      else for (let i = 0; i < b.n; i++) this.time[b.firstId + i] = file.readDoubleLE(times + 8 * i);
-    });
+  constructor(source: Buffer | BlockFile) {
+    this.store = source instanceof BlockFile ? source : BlockFile.whole(source);
   }
 
-  /** Path names by id (decoded on first use: a plain page never needs them). */
+  /** Reads and checks the whole file (the builder appends after its valid prefix). */
+  static load(filePath: string): HistoryIndex {
+    let file: Buffer;
+    try {
+      file = fs.readFileSync(filePath);
+    } catch {
+      file = Buffer.alloc(0);
+    }
+    return new HistoryIndex(file);
+  }
+
+  /** Opens the file for reading on demand (keeps a descriptor: `close` it when replaced). */
+  static open(filePath: string): HistoryIndex {
+    return new HistoryIndex(BlockFile.lazy(filePath));
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** The file's bytes (blocks not loaded yet are not filled in). */
+  get file(): Buffer {
+    return this.store.buf;
+  }
+
+  /** Committer time per commit id. */
+  get time(): Float64Array {
+    return this.store.time;
+  }
+
+  get complete(): boolean {
+    return this.store.complete;
+  }
+
+  get tips(): string[] {
+    return this.store.tips;
+  }
+
+  /** Ids below this were in the file when its last complete block ended. */
+  get closedCount(): number {
+    return this.store.closedCount;
+  }
+
+  /** Bytes of valid blocks; a longer file has a torn tail. */
+  get validEnd(): number {
+    return this.store.validEnd;
+  }
+
+  get size(): number {
+    return this.store.count;
+  }
+
+  /** Blocks read into memory so far (a first page reads one or two). */
+  get blocksRead(): number {
+    return this.store.loadedCount;
+  }
+
+  /** The loaded block holding commit `id`. */
+  private blockFor(id: number): Block {
+    const k = this.store.blockOf[id]!;
+    this.store.load(k);
+    return this.store.blocks[k]!;
+  }
+
+  /** Every path name by id (the builder, tests; a page asks `pathName` for the few it shows). */
   get paths(): string[] {
     if (!this.pathTable) {
+      this.store.loadAll();
       const f = this.file;
       const out: string[] = [];
-      for (const { at, count } of this.pathSections) {
-        let pos = at;
-        for (let i = 0; i < count; i++) {
+      for (const { pathsAt, pathCount } of this.store.blocks) {
+        let pos = pathsAt;
+        for (let i = 0; i < pathCount; i++) {
           const len = f.readUInt32LE(pos);
           out.push(f.toString('utf8', pos + 4, pos + 4 + len));
           pos += 4 + len;
@@ -116,24 +126,62 @@ export class HistoryIndex {
     return this.pathTable;
   }
 
+  /** One path name by id: reads only the block that introduced it. */
+  pathName(pid: number): string {
+    if (this.pathTable) return this.pathTable[pid]!;
+    let name = this.names.get(pid);
+    if (name !== undefined) return name;
+    const blocks = this.store.blocks;
+    if (!this.pathFirst) {
+      this.pathFirst = new Uint32Array(blocks.length + 1);
+      blocks.forEach((b, k) => (this.pathFirst![k + 1] = this.pathFirst![k]! + b.pathCount));
+    }
+    const first = this.pathFirst;
+    // The block whose section holds `pid`: the last with first[k] <= pid.
+    let lo = 0;
+    let hi = blocks.length;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (first[mid]! <= pid) lo = mid;
+      else hi = mid;
+    }
+    if (pid >= first[blocks.length]!) throw new RangeError(`path id ${pid} is not in the index`);
+    this.store.load(lo);
+    const f = this.file;
+    let offsets = this.nameOffsets[lo];
+    if (!offsets) {
+      const b = blocks[lo]!;
+      offsets = this.nameOffsets[lo] = new Uint32Array(b.pathCount);
+      for (let i = 0, pos = b.pathsAt; i < b.pathCount; i++) {
+        offsets[i] = pos;
+        pos += 4 + f.readUInt32LE(pos);
+      }
+    }
+    const at = offsets[pid - first[lo]!]!;
+    name = f.toString('utf8', at + 4, at + 4 + f.readUInt32LE(at));
+    this.names.set(pid, name);
+    return name;
+  }
+
   private oidAt(id: number): number {
-    const b = this.blocks[this.blockOf[id]!]!;
+    const b = this.blockFor(id);
     return b.oids + 20 * (id - b.firstId);
   }
 
   private recordAt(id: number): number {
-    const b = this.blocks[this.blockOf[id]!]!;
+    const b = this.blockFor(id);
     return b.start + this.file.readUInt32LE(b.offsets + 4 * (id - b.firstId));
   }
 
   private buildTable(): void {
+    this.store.loadAll();
     let size = 1024;
-    while (size < this.count * 2) size *= 2;
+    while (size < this.size * 2) size *= 2;
     const table = new Int32Array(size);
     const keys = new Uint32Array(size);
     const mask = size - 1;
     const f = this.file;
-    for (let id = 0; id < this.count; id++) {
+    for (let id = 0; id < this.size; id++) {
       const at = this.oidAt(id);
       const key = (f[at]! | (f[at + 1]! << 8) | (f[at + 2]! << 16) | (f[at + 3]! << 24)) >>> 0;
       let slot = key & mask;
@@ -157,24 +205,38 @@ export class HistoryIndex {
 
   /**
    * The id of the oid stored at `buf[at..at+20]`, or -1. Before the hash table exists the columns
-   * are searched from `after` (a child's id: its parents come later in git-log order) onwards.
+   * are searched, blocks in memory before those still on disk: from `after` (a child's id: in
+   * git-log order its parents come soon after it, in the same block, the next one (a first build)
+   * or an earlier one (an append)) outwards; without a child, the last block first (an append puts
+   * the newest commits there) and then from the first (a first build starts with the newest).
    */
   private find(buf: Buffer, at: number, after = -1): number {
-    if (!this.table && this.scanned >= readerTuning.scanBytesPerCommit * this.count) this.buildTable();
+    if (!this.table && this.scanned >= readerTuning.scanBytesPerCommit * this.size) this.buildTable();
     const table = this.table;
     if (!table) {
-      const needle = buf.subarray(at, at + 20);
-      const near = after < 0 ? 0 : this.blockOf[after]!;
-      const from = after < 0 ? 0 : after + 1 - this.blocks[near]!.firstId;
-      const blocks = this.blocks.length;
-      for (let k = 0; k <= blocks; k++) {
-        const b = this.blocks[(near + k) % blocks];
-        if (!b) break;
-        // The near block is searched from the child on first, and (k === blocks) from its start last.
-        const id = this.searchColumn(b, needle, k === 0 ? from : 0, k === blocks ? from : b.n);
-        if (id >= 0) return id;
+      const blocks = this.store.blocks;
+      const count = blocks.length;
+      if (count === 0) return -1;
+      const needle = Buffer.from(buf.subarray(at, at + 20));
+      const near = after < 0 ? count - 1 : this.store.blockOf[after]!;
+      const from = after < 0 ? 0 : after + 1 - blocks[near]!.firstId;
+      let id = this.searchColumn(near, needle, from, blocks[near]!.n);
+      if (id >= 0) return id;
+      const order: number[] = [];
+      if (after < 0) for (let k = 0; k < near; k++) order.push(k);
+      else {
+        for (let d = 1; d < count; d++) {
+          if (near + d < count) order.push(near + d);
+          if (near - d >= 0) order.push(near - d);
+        }
       }
-      return -1;
+      for (const inMemory of [true, false]) {
+        for (const k of order) {
+          if (this.store.isLoaded(k) !== inMemory) continue;
+          if ((id = this.searchColumn(k, needle, 0, blocks[k]!.n)) >= 0) return id;
+        }
+      }
+      return this.searchColumn(near, needle, 0, from);
     }
     const key = (buf[at]! | (buf[at + 1]! << 8) | (buf[at + 2]! << 16) | (buf[at + 3]! << 24)) >>> 0;
     let slot = key & this.mask;
@@ -189,9 +251,11 @@ export class HistoryIndex {
     }
   }
 
-  /** A native search of one block's oid column, entries [from, to) (only hits at a 20-byte boundary count). */
-  private searchColumn(b: Columns, needle: Buffer, from: number, to: number): number {
+  /** A native search of block `k`'s oid column, entries [from, to) (only hits at a 20-byte boundary count). */
+  private searchColumn(k: number, needle: Buffer, from: number, to: number): number {
     if (from >= to) return -1;
+    this.store.load(k);
+    const b = this.store.blocks[k]!;
     const column = this.file.subarray(b.oids + 20 * from, b.oids + 20 * to);
     for (let pos = 0; ; ) {
       const hit = column.indexOf(needle, pos);
@@ -214,37 +278,23 @@ export class HistoryIndex {
     return this.file.toString('hex', at, at + 20);
   }
 
-  /** Where the commit's parents are: slots in `parentIds`, and the first parent oid in `file`. */
-  private parentRange(id: number): { from: number; to: number; oids: number } {
-    const block = this.blockOf[id]!;
-    const b = this.blocks[block]!;
+  /** Where the commit's parents are: slots in its block's `parentIds`, and the first parent oid in `file`. */
+  private parentRange(id: number): { b: Block; from: number; to: number; oids: number } {
+    const b = this.blockFor(id);
     const i = id - b.firstId;
     const from = i === 0 ? 0 : this.file.readUInt32LE(b.ends + 4 * (i - 1));
     const to = this.file.readUInt32LE(b.ends + 4 * i);
-    return { from: b.parentBase + from, to: b.parentBase + to, oids: b.parents + 20 * from };
+    return { b, from, to, oids: b.parents + 20 * from };
   }
 
   parentsOf(id: number): Int32Array {
-    const { from, to, oids } = this.parentRange(id);
+    const { b, from, to, oids } = this.parentRange(id);
+    const ids = b.parentIds!;
     for (let k = from; k < to; k++) {
       // In git-log order a parent comes soon after its child: the search starts there.
-      if (this.parentIds[k] === -2) this.parentIds[k] = this.find(this.file, oids + 20 * (k - from), id);
+      if (ids[k] === -2) ids[k] = this.find(this.file, oids + 20 * (k - from), id);
     }
-    return this.parentIds.subarray(from, to);
-  }
-
-  static load(filePath: string): HistoryIndex {
-    let file: Buffer;
-    try {
-      file = fs.readFileSync(filePath);
-    } catch {
-      file = Buffer.alloc(0);
-    }
-    return new HistoryIndex(file);
-  }
-
-  get size(): number {
-    return this.count;
+    return ids.subarray(from, to);
   }
 
   tree(id: number): string {
@@ -334,13 +384,14 @@ export class HistoryIndex {
     const needle = Buffer.from(path, 'utf8');
     const len = needle.length;
     const first = needle[0];
+    this.store.loadAll();
     let total = 0;
-    for (const section of this.pathSections) total += section.count;
+    for (const b of this.store.blocks) total += b.pathCount;
     const flags = new Uint8Array(total);
     let id = 0;
-    for (const { at, count } of this.pathSections) {
-      let pos = at;
-      for (let i = 0; i < count; i++, id++) {
+    for (const { pathsAt, pathCount } of this.store.blocks) {
+      let pos = pathsAt;
+      for (let i = 0; i < pathCount; i++, id++) {
         const n = f.readUInt32LE(pos);
         const name = pos + 4;
         pos = name + n;

@@ -23,6 +23,8 @@ export function historyWorkerScript(): string | null {
   return null;
 }
 
+const YOUNG_GENERATION_MB = 12;
+
 export interface RunBuildOptions {
   gitdir: string;
   file: string;
@@ -50,7 +52,10 @@ function inWorker(script: string, options: RunBuildOptions): Promise<BuildResult
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
   return new Promise<BuildResult>((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { gitdir: options.gitdir, file: options.file, cancel } });
+    // The build's garbage is short-lived (inflated objects, path strings) and its survivors are a few
+    // caches: a small young generation scavenges more often for about the same total GC time and
+    // keeps ~40 MB less resident (V8's default grows it to 3 × 16 MB) on the 82k-commit bench.
+    const worker = new Worker(script, { workerData: { gitdir: options.gitdir, file: options.file, cancel }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const onAbort = (): void => void Atomics.store(flag, 0, 1);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;

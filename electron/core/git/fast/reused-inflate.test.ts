@@ -1,0 +1,57 @@
+import zlib from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { inflateReused } from './reused-inflate';
+
+function bytes(seed: number, n: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = (x >>> 0) % 7;
+  }
+  return out;
+}
+
+// Pack entries are read with bytes of the next entries after the stream: they must be ignored.
+const withTail = (z: Buffer): Buffer => Buffer.concat([z, Buffer.from('PACK-NEXT-ENTRY-BYTES')]);
+
+describe('inflateReused (compared with zlib.inflateSync)', () => {
+  it('inflates exact streams of every size, one handle after another', () => {
+    for (const n of [0, 1, 37, 226, 5000, 70_000, 300_000]) {
+      for (const level of [0, 1, 9]) {
+        const data = bytes(n + level, n);
+        const out = inflateReused(withTail(zlib.deflateSync(data, { level })), n);
+        expect(out && Buffer.compare(out, data), `${n} bytes, level ${level}`).toBe(0);
+      }
+    }
+  });
+
+  it('returns null for a stream that is cut, damaged, or not of the stated size, and keeps working after', () => {
+    const data = bytes(5, 4000);
+    const z = zlib.deflateSync(data);
+    expect(inflateReused(z.subarray(0, z.length - 6), data.length)).toBeNull();
+    const damaged = Buffer.from(z);
+    damaged[damaged.length - 2]! ^= 0xff; // the Adler-32 trailer
+    expect(inflateReused(damaged, data.length)).toBeNull();
+    expect(inflateReused(Buffer.from('not zlib at all'), 10)).toBeNull();
+    expect(inflateReused(z, data.length - 1)).toBeNull();
+    expect(inflateReused(z, data.length + 1)).toBeNull();
+    // Each failure above replaced or reset the handle: a good stream still inflates.
+    expect(Buffer.compare(inflateReused(withTail(z), data.length)!, data)).toBe(0);
+  });
+
+  it('answers synchronously with no stray error event', async () => {
+    const seen: unknown[] = [];
+    const onError = (err: unknown): void => void seen.push(err);
+    process.on('uncaughtException', onError);
+    try {
+      expect(inflateReused(Buffer.from([0x78, 0x9c, 0xff, 0xff]), 3)).toBeNull();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import zlib from 'node:zlib';
+
+/**
+ * One zlib inflate handle reused for every object. `zlib.inflateSync` builds a stream object, a
+ * native handle and output buffers on each call: for the few-hundred-byte commits and trees a
+ * history walk reads, that set-up costs several times the inflating itself (a third of a first
+ * history page). This resets one handle and inflates straight into a buffer of the object's size.
+ *
+ * It uses the handle behind node's public `zlib.Inflate` (`_handle.writeSync`, `_writeState`), as
+ * node's own zlibBufferSync does; if a runtime lacks them it turns itself off. Anything but an
+ * exact, complete stream (an error, a short or long object) returns null: the caller then uses
+ * `zlib.inflateSync`, which reports the problem precisely.
+ */
+interface Handle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+}
+type Engine = zlib.Inflate & { _handle?: Handle | null; _writeState?: Uint32Array };
+
+const Z_FINISH = zlib.constants.Z_FINISH;
+let engine: Engine | null = null;
+let available = true;
+
+function newEngine(): Engine | null {
+  const e = zlib.createInflate() as Engine;
+  // A zlib error destroys the stream and emits 'error' on the next tick: the object is retried by
+  // inflateSync, so the event only needs a listener (and the engine is replaced).
+  e.on('error', () => undefined);
+  if (typeof e._handle?.writeSync !== 'function' || !(e._writeState instanceof Uint32Array) || e._writeState.length < 2) {
+    available = false;
+    e.destroy();
+    return null;
+  }
+  return e;
+}
+
+/** The `size` bytes of the zlib stream at `input[start]` (bytes up to `end` readable), or null (see above). */
+export function inflateReused(input: Uint8Array, size: number, start = 0, end = input.length): Buffer | null {
+  if (!available) return null;
+  if (!engine || engine.destroyed) engine = newEngine();
+  const e = engine;
+  if (!e) return null;
+  e.reset();
+  // One byte of room beyond the size: a stream that fills it is longer than its header says.
+  const out = Buffer.allocUnsafe(size + 1);
+  e._handle!.writeSync(Z_FINISH, input, start, end - start, out, 0, size + 1);
+  if (e.destroyed) {
+    engine = null;
+    return null;
+  }
+  // _writeState[0] is the output room left: exactly the spare byte when the stream ended at `size`
+  // (with Z_FINISH an unfinished stream is an error, which destroyed the engine above).
+  return e._writeState![0] === 1 ? out.subarray(0, size) : null;
+}
