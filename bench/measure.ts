@@ -35,9 +35,9 @@ export function timeCommand(cmd: string, args: string[], cwd: string, withRss: b
   return { ms, stdout: res.stdout, rssMb: NaN };
 }
 
-/** Runs one Reposync figure in a fresh child process (bench/run.ts --child). */
+/** Runs one Reposync figure in a fresh child process (bench/child.ts, bundled). */
 export function runChild(script: string, work: string, params: object): Sample {
-  const res = spawnSync(process.execPath, [script, '--child', work, JSON.stringify(params)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const res = spawnSync(process.execPath, [script, work, JSON.stringify(params)], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (res.status !== 0) throw new Error(`child ${work} failed: ${res.stderr}`);
   const last = res.stdout.trim().split('\n').pop()!;
   return JSON.parse(last) as Sample;

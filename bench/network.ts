@@ -5,9 +5,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createCore } from '../electron/core';
-import { readChanges } from '../electron/core/git/status';
-import { fastStatus } from '../electron/core/git/status-fast';
 import { startGitServer } from '../test/support/git-server';
 import { fastImport, git, writeHistoryStream } from './generate';
 import { type Sample, median, repeat, runChild, timeCommand } from './measure';
@@ -24,56 +21,6 @@ export async function serve(repos: string): Promise<void> {
   process.stdin.resume();
   process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
 }
-
-async function waitOp(core: ReturnType<typeof createCore>, channel: string, input: unknown): Promise<void> {
-  const res = await core.call(channel as never, input as never, 'test' as never);
-  if (!res.ok) throw new Error(`${channel}: ${JSON.stringify(res.error)}`);
-  const { operationId } = res.value as { operationId: string };
-  await core.services.operations.idle();
-  const op = await core.call('operations.get' as never, { operationId } as never, 'test' as never);
-  const value = (op as { ok: boolean; value?: { status: string; error?: unknown } }).value;
-  if (value?.status !== 'succeeded') throw new Error(`${channel} ended ${value?.status}: ${JSON.stringify(value?.error)}`);
-}
-
-export interface SyncParams {
-  dir: string;
-  url?: string;
-  home?: string;
-}
-
-/** Untimed set-up of a figure in its child: the warm status row runs one status first, as a long-lived worker has. */
-export const SYNC_PREPARE: Record<string, (p: SyncParams) => Promise<unknown>> = {
-  async 'status-warm'({ dir }) {
-    return fastStatus(dir).changes.length;
-  },
-};
-
-/** Child-side work of these figures (see run.ts --child). */
-export const SYNC_WORK: Record<string, (p: SyncParams) => Promise<number>> = {
-  async clone({ dir, url, home }) {
-    // As the host and the app run it: pack indexing and the first checkout on the Git worker thread.
-    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
-    const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
-    await waitOp(core, 'workspaces.clone', { url, folder: dir, branch: 'main' });
-    return 0;
-  },
-  async pull({ dir, home }) {
-    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
-    const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
-    const res = await core.call('workspaces.add' as never, { path: dir } as never, 'test' as never);
-    if (!res.ok) throw new Error(JSON.stringify(res.error));
-    await waitOp(core, 'sync.pull', { workspaceId: (res.value as { id: string }).id });
-    return 0;
-  },
-  async 'status-warm'({ dir }) {
-    return fastStatus(dir).changes.length;
-  },
-  async 'status-worker'({ dir }) {
-    // As the host and the app run it: on the Git worker thread, the main loop stays free.
-    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
-    return (await readChanges(dir)).length;
-  },
-};
 
 function cloneSource(workDir: string, log: (s: string) => void): string {
   const dir = path.join(workDir, 'serve', `clone-${CLONE_COMMITS}.git`);
@@ -131,7 +78,10 @@ function hostIdleRss(root: string, home: string): Promise<number> {
 export interface NetworkContext {
   root: string;
   workDir: string;
+  /** bench/run.ts bundled: serves the repositories (`--serve`). */
   script: string;
+  /** bench/child.ts bundled: runs one figure (see runChild). */
+  childScript: string;
   runs: number;
   want: (id: string) => boolean;
   log: (s: string) => void;
@@ -161,14 +111,14 @@ export async function networkRows(c: NetworkContext): Promise<Row[]> {
     if (c.want('status-warm')) {
       for (const [title, dir] of [[c.status5kTitle, c.status5k], [c.statusTitle, c.status50k]] as const) {
         c.log(`· ${title}, repeated`);
-        const samples = repeat(() => runChild(c.script, 'status-warm', { dir }), c.runs, 40_000);
+        const samples = repeat(() => runChild(c.childScript, 'status-warm', { dir }), c.runs, 40_000);
         const g = repeat(() => timeCommand('git', ['status', '--porcelain'], dir, false), c.runs, 40_000);
         rows.push(row(`  … ${title}, repeated call (worker already warm)`, '≤ 2×', median(g.map((s) => s.ms)), NaN, samples, `= ${samples[0]!.count}`, true));
       }
     }
     if (c.want('status-worker')) {
       c.log('· status through the worker');
-      const samples = repeat(() => runChild(c.script, 'status-worker', { dir: c.status50k }), c.runs, 40_000);
+      const samples = repeat(() => runChild(c.childScript, 'status-worker', { dir: c.status50k }), c.runs, 40_000);
       const gitMs = median(repeat(() => timeCommand('git', ['status', '--porcelain'], c.status50k, false), c.runs, 40_000).map((s) => s.ms));
       rows.push(row(`  … ${c.statusTitle}, on the worker thread (lag = main thread)`, 'lag ≤ 50 ms', gitMs, NaN, samples, `${samples[0]!.count}`));
     }
@@ -188,7 +138,7 @@ export async function networkRows(c: NetworkContext): Promise<Row[]> {
           let last = '';
           const samples = repeat(() => {
             last = fresh();
-            return runChild(c.script, 'clone', { dir: last, url, home: fresh() });
+            return runChild(c.childScript, 'clone', { dir: last, url, home: fresh() });
           }, Math.min(c.runs, 3), 120_000);
           const same = git(last, 'rev-parse', 'HEAD').trim() === tip && git(last, 'status', '--porcelain') === '';
           rows.push(row(`Clone over loopback HTTP (${CLONE_COMMITS} commits)`, '≤ 2×', median(g.map((s) => s.ms)), gitRss, samples, same ? '= HEAD' : '≠ HEAD'));
@@ -210,7 +160,7 @@ export async function networkRows(c: NetworkContext): Promise<Row[]> {
           const samples = repeat(() => {
             last = copy();
             const t = performance.now();
-            const s = runChild(c.script, 'pull', { dir: last, home: fresh() });
+            const s = runChild(c.childScript, 'pull', { dir: last, home: fresh() });
             return { ...s, ms: s.ms || performance.now() - t };
           }, c.runs, 60_000);
           const same = git(last, 'rev-parse', 'HEAD').trim() === tip && git(last, 'status', '--porcelain') === '';

@@ -4,34 +4,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Sample, median, repeat, runChild, timeCommand } from './measure';
 import { prepareRepos } from './repos';
 import { renderMarkdown, renderTable, type Row } from './report';
-import { SYNC_PREPARE, SYNC_WORK, mergeRows, networkRows, serve } from './network';
-import { PREPARE, WORK, type WorkParams } from './work';
+import { mergeRows, networkRows, serve } from './network';
+import type { WorkParams } from './work';
 import { uiRows } from './ui';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const script = fileURLToPath(import.meta.url);
-
-async function child(work: string, params: WorkParams): Promise<void> {
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
-  // The monitor drops its first interval, so let it tick before the work starts.
-  await new Promise((r) => setTimeout(r, 50));
-  const state = await (PREPARE[work] ?? SYNC_PREPARE[work])?.(params);
-  const t = performance.now();
-  const run: (p: WorkParams, state?: unknown) => Promise<number> = WORK[work] ?? SYNC_WORK[work]!;
-  const count = await run(params, state);
-  const ms = performance.now() - t;
-  await new Promise((r) => setTimeout(r, 20)); // let the monitor see the loop again
-  lag.disable();
-  const sample: Sample = { ms, count, rssMb: process.resourceUsage().maxRSS / 1024, lagMaxMs: lag.max / 1e6, lagP99Ms: lag.percentile(99) / 1e6 };
-  process.stdout.write(`${JSON.stringify(sample)}\n`);
-}
 
 interface Figure {
   id: string;
@@ -56,7 +40,6 @@ function machine(): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === '--child') return child(argv[1]!, JSON.parse(argv[2]!) as WorkParams);
   if (argv[0] === '--serve') return serve(argv[1]!);
   // `--only status,clone`: figures whose id starts with one of these (status-5k, status-50k, status-worker, clone, pull, host-rss, …).
   const onlyArg = argv.indexOf('--only');
@@ -77,6 +60,9 @@ async function main(argv: string[]): Promise<void> {
   const workerFile = path.join(root, 'bench/.work/dist/workers/history-index.mjs');
   await build({ entryPoints: [path.join(root, 'electron/core/history/index/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
   process.env.REPOSYNC_HISTORY_WORKER = workerFile;
+  // Each figure runs in a fresh process of its own small bundle (see child.ts), as the app loads it.
+  const childScript = path.join(root, 'bench/.work/dist/child.mjs');
+  await build({ entryPoints: [path.join(root, 'bench/child.ts')], outfile: childScript, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
   const cliBuilt = fs.existsSync(path.join(root, 'dist/cli/index.mjs'));
   const figures: Figure[] = [
     { id: 'history-page', title: 'First history page (100 commits): fast reader', target: '≤ 2×', git: { args: ['log', '-n', '100'], cwd: h, count: (o) => o.split('\n').filter((l) => l.startsWith('commit ')).length }, work: 'history-page', params: { dir: h } },
@@ -120,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     let samples: Sample[];
     const work = f.work;
     if (typeof work === 'string') {
-      samples = repeat(() => runChild(script, work, f.params), runs, budget);
+      samples = repeat(() => runChild(childScript, work, f.params), runs, budget);
     } else {
       samples = repeat(() => ({ ...timeCommand(work.cmd, work.args, root, false), count: 0, lagMaxMs: NaN }), runs, budget).map((s) => ({ ms: s.ms, count: 0, rssMb: NaN, lagMaxMs: NaN }));
       samples[0]!.rssMb = timeCommand(work.cmd, work.args, root, true).rssMb;
@@ -141,7 +127,7 @@ async function main(argv: string[]): Promise<void> {
     });
     log(`  git ${git.toFixed(1)} ms, reposync ${reposyncMs.toFixed(1)} ms`);
   }
-  rows.push(...(await networkRows({ root, workDir: path.join(root, 'bench/.work'), script, runs, want, log, status5k: repos.status5k, status5kTitle: 'status of the clean 5k-file tree', status50k: repos.status50k, statusTitle: `status of the ${quick ? '10k' : '50k'}-file tree` })));
+  rows.push(...(await networkRows({ root, workDir: path.join(root, 'bench/.work'), script, childScript, runs, want, log, status5k: repos.status5k, status5kTitle: 'status of the clean 5k-file tree', status50k: repos.status50k, statusTitle: `status of the ${quick ? '10k' : '50k'}-file tree` })));
   rows.push(...(await uiRows({ root, workDir: path.join(root, 'bench/.work'), runs, quick, want, log })));
   const table = renderTable(rows);
   process.stdout.write(`\n${table}\n`);

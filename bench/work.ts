@@ -1,4 +1,4 @@
-// What Reposync does for each figure. Runs inside a child process (bench/run.ts --child) so that
+// What Reposync does for each figure. Runs inside a child process (bench/child.ts) so that
 // peak RSS and event-loop lag belong to that figure alone.
 import path from 'node:path';
 import { git as iso, fs as isoFs } from '../electron/core/git/git';
