@@ -1,19 +1,7 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { NeedMoreInput, inflateZlib } from './inflate';
-
-// A deterministic generator, so a failure reproduces.
-function bytes(seed: number, n: number, alphabet: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % alphabet;
-  }
-  return out;
-}
+import { pseudoRandomBytes as bytes } from './test-fixtures';
 
 describe('inflateZlib (compared with node zlib)', () => {
   const inputs: Array<[string, Buffer]> = [

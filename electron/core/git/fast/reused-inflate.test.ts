@@ -1,18 +1,9 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { inflateReused } from './reused-inflate';
+import { pseudoRandomBytes } from './test-fixtures';
 
-function bytes(seed: number, n: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = (x >>> 0) % 7;
-  }
-  return out;
-}
+const bytes = (seed: number, n: number): Buffer => pseudoRandomBytes(seed, n, 7);
 
 // Pack entries are read with bytes of the next entries after the stream: they must be ignored.
 const withTail = (z: Buffer): Buffer => Buffer.concat([z, Buffer.from('PACK-NEXT-ENTRY-BYTES')]);

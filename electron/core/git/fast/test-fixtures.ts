@@ -62,3 +62,16 @@ export function namesFromCli(dir: string, ...revs: string[]): Map<string, string
   }
   return out;
 }
+
+/** Deterministic bytes (xorshift), each below `alphabet`: a failure reproduces. */
+export function pseudoRandomBytes(seed: number, n: number, alphabet = 256): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = (x >>> 0) % alphabet;
+  }
+  return out;
+}
