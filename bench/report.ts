@@ -50,8 +50,8 @@ ${o.rows.map((r) => md(cells(r))).join('\n')}
 How each figure is measured (median of up to ${o.runs} runs after one warm-up; slow figures get fewer runs):
 - git: wall time of the command with its output read into memory; RSS from \`/usr/bin/time -f %M\`.
 - Reposync: a fresh child process per run (bench/child.ts, which loads only the modules the work uses)
-  runs the work in-process (process start-up not counted); peak RSS is \`process.resourceUsage().maxRSS\` (node itself ~45 MB); max loop lag is \`perf_hooks.monitorEventLoopDelay\`
-  on the thread doing the work. The fast reader is synchronous, so its lag equals its run time:
+  runs the work in-process (process start-up not counted); peak RSS is \`process.resourceUsage().maxRSS\` (node itself ~45 MB);
+  max loop lag is \`perf_hooks.monitorEventLoopDelay\` on the thread doing the work. The fast reader is synchronous, so its lag equals its run time:
   in the app it must run in a worker thread.
 - First page: \`git log -n 100\` vs \`openObjectStore\` + \`walkCommits\` + \`parseCommit\` of 100 commits;
   the contrast row is isomorphic-git's \`log({depth: 100})\`.
