@@ -54,7 +54,8 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
   max loop lag is \`perf_hooks.monitorEventLoopDelay\` on the thread doing the work. The fast reader is synchronous, so its lag equals its run time:
   in the app it must run in a worker thread.
 - First page: \`git log -n 100\` vs \`openObjectStore\` + \`walkCommits\` + \`parseCommit\` of 100 commits;
-  the contrast row is isomorphic-git's \`log({depth: 100})\`.
+  the warm row runs one page untimed first in the same process (a new store each time: what a long-lived
+  worker pays; the cold row is mostly V8 compiling the reader's code); the contrast row is isomorphic-git's \`log({depth: 100})\`.
 - Full history: \`git log --name-only --no-renames --format=%H\` vs \`walkCommits\` + \`parseCommit\` +
   \`changedPaths\` for every commit (merges walked but, as in git's default output, their paths not counted).
 - File history: \`git log -n 20 -- <path>\` vs \`walkPathHistory\` (git's default history simplification).

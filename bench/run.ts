@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const cliBuilt = fs.existsSync(path.join(root, 'dist/cli/index.mjs'));
   const figures: Figure[] = [
     { id: 'history-page', title: 'First history page (100 commits): fast reader', target: '≤ 2×', git: { args: ['log', '-n', '100'], cwd: h, count: (o) => o.split('\n').filter((l) => l.startsWith('commit ')).length }, work: 'history-page', params: { dir: h } },
+    { id: 'history-page-warm', title: '  … same, a second page in the process (JIT warm, as in the long-lived worker)', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'history-page-warm', params: { dir: h } },
     { id: 'history-page-iso', title: '  … same with isomorphic-git log({depth:100})', target: '', git: null, gitFrom: 'history-page', work: 'history-page-iso', params: { dir: h } },
     { id: 'history-full', title: `Full history with paths (${repos.commits} commits)`, target: '≤ 2× (first build), 0.2× (index)', git: { args: ['log', '--name-only', '--no-renames', '--format=%H'], cwd: h, count: (o) => o.split('\n').filter((l) => l && !/^[0-9a-f]{40}$/.test(l)).length }, work: 'history-full', params: { dir: h } },
     { id: 'file-history', title: 'File history (20 commits of one path)', target: '≤ 2×', git: { args: ['log', '-n', '20', '--format=%H', '--', repos.filePath], cwd: h, count: lines }, work: 'file-history', params: { dir: h, filePath: repos.filePath } },
