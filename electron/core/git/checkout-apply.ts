@@ -47,6 +47,33 @@ function removeEmptyParents(root: string, rel: string): void {
 // Temp names: one random tag per thread and a counter, instead of random bytes per file.
 const tmpTag = randomBytes(6).toString('hex');
 let tmpCount = 0;
+const TEMP_NAME = /^\.reposync-[0-9a-f]{12}-\d+\.tmp$/;
+
+/**
+ * Remove the temp files a killed checkout left in the folders of `paths` (its rename never came),
+ * and those folders if that leaves them empty. A full restore removes them as files the backup
+ * lacks; a narrow one (a pull's) looks only at the paths it restores, so it clears their folders
+ * explicitly.
+ */
+export function removeCheckoutTemps(dir: string, paths: string[]): void {
+  const folders = new Set(paths.map((p) => path.posix.dirname(p)));
+  for (const folder of folders) {
+    if (folder !== '.' && hasSymlinkParent(dir, `${folder}/x`)) continue;
+    const full = folder === '.' ? dir : path.join(dir, folder);
+    let names: string[];
+    try {
+      if (!fs.lstatSync(full).isDirectory()) continue;
+      names = fs.readdirSync(full);
+    } catch {
+      continue;
+    }
+    const temps = names.filter((name) => TEMP_NAME.test(name));
+    for (const name of temps) fs.rmSync(path.join(full, name), { force: true });
+    // A folder the checkout made for a file it never got to write is left empty: remove it, as
+    // the full restore does.
+    if (temps.length > 0 && folder !== '.') removeEmptyParents(dir, `${folder}/${temps[0]}`);
+  }
+}
 
 /**
  * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
