@@ -76,6 +76,35 @@ export function removeCheckoutTemps(dir: string, paths: string[]): void {
 }
 
 /**
+ * Replace an existing regular file's content in place, as git's checkout also writes files
+ * directly: creating a temp file per file (a new inode, then a rename) was most of a checkout's
+ * time. A kill mid-write leaves a partial file, but every caller journals first and backs up each
+ * path it writes (pull, merge, restore; see backup.ts), so recovery restores it. O_NOFOLLOW: a
+ * symlink put there since the lstat is refused, never written through. The exec bit follows the
+ * read bits, as git sets it. False when the file cannot be opened for writing (nothing changed).
+ */
+function overwrite(full: string, content: Uint8Array, exec: boolean, was: number): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(full, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+  } catch (err) {
+    // Not writable as it is (permissions, a running program): nothing changed yet; the caller
+    // replaces the file by rename instead.
+    if (['EACCES', 'EPERM', 'ETXTBSY'].includes((err as NodeJS.ErrnoException).code ?? '')) return false;
+    throw err;
+  }
+  try {
+    fs.writeFileSync(fd, content);
+    const perm = was & 0o777;
+    const want = exec ? perm | ((perm & 0o444) >> 2) : perm & ~0o111;
+    if (want !== perm) fs.fchmodSync(fd, want);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+/**
  * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
  * each holds a file this checkout wrote, so nothing can turn it into a link before the end. It
  * saves an lstat per parent per file.
@@ -99,6 +128,11 @@ function writeOne(root: string, rel: string, mode: number, content: Uint8Array, 
   if (mode === MODE_GITLINK) {
     fs.mkdirSync(full, { recursive: true });
     return;
+  }
+  // In place only where that changes nothing but this file's bytes and exec bit: not through a
+  // hard link (the other name would change too), not a file the user made read-only.
+  if (mode !== MODE_LINK && existing?.isFile() && existing.nlink === 1 && existing.mode & 0o200) {
+    if (overwrite(full, content, mode === MODE_EXEC, existing.mode)) return;
   }
   // Write beside the target and rename over it: a crash leaves the old file or the new one.
   const tmp = path.join(path.dirname(full), `.reposync-${tmpTag}-${tmpCount++}.tmp`);
