@@ -86,7 +86,7 @@ export function removeCheckoutTemps(dir: string, paths: string[]): void {
 function overwrite(full: string, content: Uint8Array, exec: boolean, was: number): boolean {
   let fd: number;
   try {
-    fd = fs.openSync(full, fs.constants.O_WRONLY | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+    fd = fs.openSync(full, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
   } catch (err) {
     // Not writable as it is (permissions, a running program): nothing changed yet; the caller
     // replaces the file by rename instead.
@@ -94,7 +94,11 @@ function overwrite(full: string, content: Uint8Array, exec: boolean, was: number
     throw err;
   }
   try {
-    fs.writeFileSync(fd, content);
+    // Written over, then cut to length, not truncated to zero first: ext4 flushes a file
+    // truncated to zero and rewritten when it is closed (its replace-via-truncate safeguard),
+    // which cost more than the write.
+    for (let at = 0; at < content.length; ) at += fs.writeSync(fd, content, at, content.length - at, at);
+    fs.ftruncateSync(fd, content.length);
     const perm = was & 0o777;
     const want = exec ? perm | ((perm & 0o444) >> 2) : perm & ~0o111;
     if (want !== perm) fs.fchmodSync(fd, want);
