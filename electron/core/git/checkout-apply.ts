@@ -88,9 +88,9 @@ function overwrite(full: string, content: Uint8Array, exec: boolean, was: number
   try {
     fd = fs.openSync(full, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
   } catch (err) {
-    // Not writable as it is (permissions, a running program): nothing changed yet; the caller
+    // Not writable as it is (permissions, a running program, a lock on Windows): nothing changed yet; the caller
     // replaces the file by rename instead.
-    if (['EACCES', 'EPERM', 'ETXTBSY'].includes((err as NodeJS.ErrnoException).code ?? '')) return false;
+    if (['EACCES', 'EPERM', 'ETXTBSY', 'EBUSY'].includes((err as NodeJS.ErrnoException).code ?? '')) return false;
     throw err;
   }
   try {
