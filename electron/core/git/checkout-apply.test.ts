@@ -68,6 +68,39 @@ describe('applyCheckoutSync (the worker-side checkout)', () => {
     expect(gitCli(dir, 'ls-files', '-u').trim().split('\n').map((l) => l.split(/\s+/)[2])).toEqual(['1', '2']);
   });
 
+  it('rewrites an existing file in place (same inode, exec bit as asked), but never through a hard link, a read-only file or a symlink', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'run.sh': 'echo\n', 'linked.txt': 'l\n', 'ro.txt': 'r\n', 'target.txt': 't\n' });
+    const outside = path.join(tempDir(), 'outside.txt');
+    fs.linkSync(path.join(dir, 'linked.txt'), outside);
+    fs.chmodSync(path.join(dir, 'ro.txt'), 0o444);
+    fs.rmSync(path.join(dir, 'target.txt'));
+    fs.symlinkSync('a.txt', path.join(dir, 'target.txt'));
+    const ino = (rel: string) => fs.lstatSync(path.join(dir, rel)).ino;
+    const before = { a: ino('a.txt'), run: ino('run.sh'), linked: ino('linked.txt'), ro: ino('ro.txt') };
+    const bytes = (s: string) => new Uint8Array(Buffer.from(s));
+    applyCheckoutSync(dir, [
+      { path: 'a.txt', kind: 'write', oid: '', mode: MODE_FILE, content: bytes('a2\n') },
+      { path: 'run.sh', kind: 'write', oid: '', mode: MODE_EXEC, content: bytes('echo 2\n') },
+      { path: 'linked.txt', kind: 'write', oid: '', mode: MODE_FILE, content: bytes('l2\n') },
+      { path: 'ro.txt', kind: 'write', oid: '', mode: MODE_FILE, content: bytes('r2\n') },
+      { path: 'target.txt', kind: 'write', oid: '', mode: MODE_FILE, content: bytes('t2\n') },
+    ], new Map());
+    expect(ino('a.txt')).toBe(before.a);
+    expect(ino('run.sh')).toBe(before.run);
+    expect(fs.statSync(path.join(dir, 'run.sh')).mode & 0o111).toBe(0o111);
+    expect(fs.readFileSync(path.join(dir, 'run.sh'), 'utf8')).toBe('echo 2\n');
+    // Replaced by rename: the other name keeps its bytes; the read-only file gets a new one.
+    expect(ino('linked.txt')).not.toBe(before.linked);
+    expect(fs.readFileSync(outside, 'utf8')).toBe('l\n');
+    expect(fs.readFileSync(path.join(dir, 'linked.txt'), 'utf8')).toBe('l2\n');
+    expect(ino('ro.txt')).not.toBe(before.ro);
+    expect(fs.readFileSync(path.join(dir, 'ro.txt'), 'utf8')).toBe('r2\n');
+    // The symlink itself is replaced; what it pointed at is untouched.
+    expect(fs.lstatSync(path.join(dir, 'target.txt')).isFile()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('a2\n');
+    expect(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('refuses an unsafe path before writing anything', () => {
     const dir = makeRepo({ 'a.txt': 'a\n' });
     const oid = gitCli(dir, 'rev-parse', 'HEAD:a.txt').trim();

@@ -47,6 +47,66 @@ function removeEmptyParents(root: string, rel: string): void {
 // Temp names: one random tag per thread and a counter, instead of random bytes per file.
 const tmpTag = randomBytes(6).toString('hex');
 let tmpCount = 0;
+const TEMP_NAME = /^\.reposync-[0-9a-f]{12}-\d+\.tmp$/;
+
+/**
+ * Remove the temp files a killed checkout left in the folders of `paths` (its rename never came),
+ * and those folders if that leaves them empty. A full restore removes them as files the backup
+ * lacks; a narrow one (a pull's) looks only at the paths it restores, so it clears their folders
+ * explicitly.
+ */
+export function removeCheckoutTemps(dir: string, paths: string[]): void {
+  const folders = new Set(paths.map((p) => path.posix.dirname(p)));
+  for (const folder of folders) {
+    if (folder !== '.' && hasSymlinkParent(dir, `${folder}/x`)) continue;
+    const full = folder === '.' ? dir : path.join(dir, folder);
+    let names: string[];
+    try {
+      if (!fs.lstatSync(full).isDirectory()) continue;
+      names = fs.readdirSync(full);
+    } catch {
+      continue;
+    }
+    const temps = names.filter((name) => TEMP_NAME.test(name));
+    for (const name of temps) fs.rmSync(path.join(full, name), { force: true });
+    // A folder the checkout made for a file it never got to write is left empty: remove it, as
+    // the full restore does.
+    if (temps.length > 0 && folder !== '.') removeEmptyParents(dir, `${folder}/${temps[0]}`);
+  }
+}
+
+/**
+ * Replace an existing regular file's content in place, as git's checkout also writes files
+ * directly: creating a temp file per file (a new inode, then a rename) was most of a checkout's
+ * time. A kill mid-write leaves a partial file, but every caller journals first and backs up each
+ * path it writes (pull, merge, restore; see backup.ts), so recovery restores it. O_NOFOLLOW: a
+ * symlink put there since the lstat is refused, never written through. The exec bit follows the
+ * read bits, as git sets it. False when the file cannot be opened for writing (nothing changed).
+ */
+function overwrite(full: string, content: Uint8Array, exec: boolean, was: number): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(full, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+  } catch (err) {
+    // Not writable as it is (permissions, a running program, a lock on Windows): nothing changed yet; the caller
+    // replaces the file by rename instead.
+    if (['EACCES', 'EPERM', 'ETXTBSY', 'EBUSY'].includes((err as NodeJS.ErrnoException).code ?? '')) return false;
+    throw err;
+  }
+  try {
+    // Written over, then cut to length, not truncated to zero first: ext4 flushes a file
+    // truncated to zero and rewritten when it is closed (its replace-via-truncate safeguard),
+    // which cost more than the write.
+    for (let at = 0; at < content.length; ) at += fs.writeSync(fd, content, at, content.length - at, at);
+    fs.ftruncateSync(fd, content.length);
+    const perm = was & 0o777;
+    const want = exec ? perm | ((perm & 0o444) >> 2) : perm & ~0o111;
+    if (want !== perm) fs.fchmodSync(fd, want);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
 
 /**
  * `verified`: folders of this checkout already checked to be real folders (no symlink on the way);
@@ -72,6 +132,11 @@ function writeOne(root: string, rel: string, mode: number, content: Uint8Array, 
   if (mode === MODE_GITLINK) {
     fs.mkdirSync(full, { recursive: true });
     return;
+  }
+  // In place only where that changes nothing but this file's bytes and exec bit: not through a
+  // hard link (the other name would change too), not a file the user made read-only.
+  if (mode !== MODE_LINK && existing?.isFile() && existing.nlink === 1 && existing.mode & 0o200) {
+    if (overwrite(full, content, mode === MODE_EXEC, existing.mode)) return;
   }
   // Write beside the target and rename over it: a crash leaves the old file or the new one.
   const tmp = path.join(path.dirname(full), `.reposync-${tmpTag}-${tmpCount++}.tmp`);

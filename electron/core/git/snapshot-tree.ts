@@ -2,11 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseIndex, readIndexBytes } from './index-file';
 import { hashObject, serializeTree, type TreeItem, writeBlob, writeObject } from './object-write';
+import { hasSymlinkParent } from './safe-path';
+import { readTreeData } from './fast/changed-paths';
+import type { ObjectStore } from './fast/object-store';
+import { parseCommitLinks } from './fast/parse-commit';
+import { parseTree } from './fast/parse-tree';
 import { sharedStore } from './shared-store';
 import { type RepoScan, scanRepo } from './status-fast';
 import { entryMode, isIntentToAdd } from './status-index';
 import { scanWorkingFiles } from './status-scan';
-import { MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeFile } from './trees';
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeFile } from './trees';
 
 /**
  * `writeFlatTree` for snapshots (backups): the same root tree id, but a tree the repository already
@@ -84,4 +89,108 @@ export function snapshotWorkingTree(dir: string): string {
   const known = new Set(parseIndex(readIndexBytes(dir)).map((e) => e.oid));
   storeWorktreeBlobs(dir, files, known);
   return writeSnapshotTree(dir, files);
+}
+
+/**
+ * What the working tree holds at each of `paths` now, for restoring a narrow backup: files and
+ * symlinks with their blob id and mode; a path that is missing, a folder, or behind a symlinked
+ * parent (outside the tree) is absent. Ignored or not does not matter: these are paths a sync writes.
+ */
+export function readPathFiles(dir: string, paths: string[]): Map<string, TreeFile> {
+  const out = new Map<string, TreeFile>();
+  for (const rel of paths) {
+    if (hasSymlinkParent(dir, rel)) continue;
+    const full = path.join(dir, rel);
+    const st = fs.lstatSync(full, { throwIfNoEntry: false });
+    if (!st || !(st.isFile() || st.isSymbolicLink())) continue;
+    const link = st.isSymbolicLink();
+    const content = link ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
+    out.set(rel, { oid: hashObject('blob', content), mode: link ? MODE_LINK : st.mode & 0o100 ? MODE_EXEC : MODE_FILE });
+  }
+  return out;
+}
+
+function readObjectData(store: ObjectStore, oid: string, type: string): Buffer {
+  const obj = store.read(oid);
+  if (!obj || obj.type !== type) throw new Error(`The ${type} ${oid} is missing from the repository.`);
+  return obj.data;
+}
+
+type Overlay = Map<string, TreeFile | null>;
+
+/**
+ * `base` with each path of `files` set to its file or removed (null), written without
+ * isomorphic-git: only the folders on a path whose entry really changes are serialized and
+ * stored; an unchanged folder keeps its id. A removal never drops a folder of the same name (the
+ * disk had a folder where the path would be a file: the folder's own paths say what it holds).
+ * Returns null for an empty tree.
+ */
+function overlayTree(dir: string, base: string | null, files: Overlay): string | null {
+  const store = sharedStore(dir);
+  const items = new Map<string, TreeItem>();
+  if (base) for (const e of parseTree(readTreeData(store, base))) items.set(e.name, { name: e.name, mode: parseInt(e.mode, 8), oid: e.oid });
+  const own = new Map<string, TreeFile | null>();
+  const nested = new Map<string, Overlay>();
+  for (const [p, f] of files) {
+    const slash = p.indexOf('/');
+    if (slash < 0) own.set(p, f);
+    else {
+      const name = p.slice(0, slash);
+      if (!nested.has(name)) nested.set(name, new Map());
+      nested.get(name)!.set(p.slice(slash + 1), f);
+    }
+  }
+  let changed = false;
+  for (const [name, sub] of nested) {
+    const current = items.get(name);
+    const was = current?.mode === MODE_TREE ? current.oid : null;
+    const now = overlayTree(dir, was, sub);
+    if (now === was) continue;
+    changed = true;
+    if (now) items.set(name, { name, mode: MODE_TREE, oid: now });
+    else items.delete(name);
+  }
+  for (const [name, f] of own) {
+    const current = items.get(name);
+    if (f && !(current && current.oid === f.oid && current.mode === f.mode)) {
+      items.set(name, { name, mode: f.mode, oid: f.oid });
+      changed = true;
+    } else if (!f && current && current.mode !== MODE_TREE) {
+      items.delete(name);
+      changed = true;
+    }
+  }
+  if (!changed) return base;
+  if (items.size === 0) return null;
+  const content = serializeTree([...items.values()]);
+  const oid = hashObject('tree', content);
+  return store.has(oid) ? oid : writeObject(dir, 'tree', content);
+}
+
+/**
+ * A pull's narrow snapshot: HEAD's tree (`head`) with each path of `disk` as the working tree holds
+ * it (null: absent), from the blocked-path check that just looked at each one (merge-dirty.ts). A
+ * pull writes and deletes only those paths, so they are all a rollback or an undo of it has to put
+ * back (backup.ts reads just them); hashing the whole working tree instead was most of a pull's
+ * time when the files' stat data was stale (a copied or touched folder). `atHead` holds HEAD's
+ * file at each path (the plan's "ours"): a path that matches it needs no edit, so a clean pull's
+ * snapshot is HEAD's own tree and writes nothing. A differing file's blob is stored if missing.
+ */
+export function narrowSnapshot(dir: string, head: string | null, disk: Map<string, TreeFile | null>, atHead: Map<string, TreeFile | null>): string {
+  const store = sharedStore(dir);
+  const base = head ? parseCommitLinks(readObjectData(store, head, 'commit')).tree : null;
+  const edits: Overlay = new Map();
+  for (const [rel, f] of disk) {
+    const was = atHead.get(rel) ?? null;
+    if (f && was && f.oid === was.oid && f.mode === was.mode) continue;
+    if (!f && !was) continue;
+    if (!f || store.has(f.oid)) {
+      edits.set(rel, f);
+      continue;
+    }
+    const full = path.join(dir, rel);
+    const content = f.mode === MODE_LINK ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
+    edits.set(rel, { oid: writeBlob(dir, content), mode: f.mode });
+  }
+  return overlayTree(dir, base, edits) ?? writeObject(dir, 'tree', new Uint8Array());
 }

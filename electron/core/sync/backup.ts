@@ -12,13 +12,19 @@ import { readWorkingFiles } from '../git/status';
 import { runGitTask } from '../workers/pool';
 import { clearMergeState, MergeState, readMergeStateFile, writeMergeState } from './merge-state';
 import { clearPending, interruptedApplyTarget, readPending, writePending } from './backup-journal';
+import { narrowRestoreChanges } from './backup-narrow';
 
 /**
- * Backups: before anything rewrites the working tree, the whole local state becomes a commit under
+ * Backups: before anything rewrites the working tree, the local state becomes a commit under
  * `refs/reposync/backups/<time>` — its tree is the working tree (tracked files plus untracked,
  * non-ignored ones), its first parent the old HEAD, its second parent a commit holding the exact
  * bytes of `.git/index`. HEAD, the index and the files are not touched. Git keeps everything a
  * ref reaches, so `git gc` never prunes a backup.
+ *
+ * A pull's backup is narrow (`touched`): its tree is HEAD's with the paths the merge writes or deletes
+ * as they were (absent ones removed), and the second parent's tree also lists those paths
+ * (`touched`, NUL-separated). The pull changes no other working file, so restoring it puts back
+ * exactly those paths (plus index, merge state, HEAD) and leaves every other file as it is then.
  */
 export const BACKUP_PREFIX = 'refs/reposync/backups';
 const KEEP = 100;
@@ -33,6 +39,8 @@ const BackupMeta = z.object({
   createdAt: z.string(),
   hasIndex: z.boolean(),
   mergeState: MergeState.nullable(),
+  /** Narrow: the tree holds only these paths (listed in the second parent); absent in older backups. */
+  touched: z.boolean().optional(),
 });
 type BackupMeta = z.infer<typeof BackupMeta>;
 
@@ -56,35 +64,43 @@ async function freeRefName(dir: string, when: Date): Promise<string> {
   }
 }
 
-/**
- * The working tree's snapshot (its root tree id, every blob and tree stored) computed on the Git
- * worker thread: scan, hashing and object writes were ~100 ms of main-thread work on a 1,500-file
- * tree (snapshot-tree.ts). Only objects are written, so a snapshot nobody uses costs nothing but
- * unreferenced objects; the returned promise never rejects unobserved.
- */
-export function startSnapshot(dir: string): Promise<string> {
-  const tree = runGitTask('snapshot', { dir }, { key: dir });
-  tree.catch(() => undefined);
-  return tree;
+/** A narrow snapshot (snapshot-tree.ts `narrowSnapshot`): the only paths the operation writes or deletes, HEAD's tree with them as they are. */
+export interface NarrowSnapshot {
+  paths: string[];
+  tree: string;
+  /** The HEAD the tree was made from; the backup checks it is still HEAD. */
+  head: string | null;
 }
 
 /**
- * `snapshot`: a `startSnapshot` the caller began earlier, so the scan overlaps its own work (the
- * pull plans its merge meanwhile); it must have started after anything the backup has to keep.
+ * `narrow`: a pull that refuses local changes in its way passes the snapshot its blocked-path
+ * check made; the backup is narrow, see above. Without it the snapshot is the whole working tree,
+ * computed on the Git worker thread (snapshot-tree.ts): scan, hashing and object writes were
+ * ~100 ms of main-thread work on a 1,500-file tree.
  */
-export async function createBackup(dir: string, kind: BackupKind, snapshot?: Promise<string>): Promise<Backup> {
+export async function createBackup(dir: string, kind: BackupKind, narrow?: NarrowSnapshot): Promise<Backup> {
   const when = new Date();
-  const tree$ = snapshot ?? startSnapshot(dir);
-  const [previousHead, branch] = [await resolveRefOid(dir, 'HEAD'), await currentBranch(dir)];
+  const previousHead = await resolveRefOid(dir, 'HEAD');
+  if (narrow && narrow.head !== previousHead) throw new ReposyncError('internal', 'HEAD moved while the sync was being prepared; nothing was changed.', { head: previousHead });
+  const touched = narrow?.paths;
+  const tree$ = narrow ? Promise.resolve(narrow.tree) : runGitTask('snapshot', { dir }, { key: dir });
+  tree$.catch(() => undefined);
+  const branch = await currentBranch(dir);
   const indexBytes = readIndexBytes(dir);
   const tree = await tree$;
   const who = signatureNow('Reposync', 'reposync@localhost', when);
   const parents = previousHead ? [previousHead] : [];
-  if (indexBytes) {
-    const indexTree = writeTree(dir, [{ name: 'index', mode: MODE_FILE, oid: writeBlob(dir, indexBytes) }]);
-    parents.push(writeCommit(dir, { tree: indexTree, parents: [], author: who, committer: who, message: 'Reposync backup: .git/index\n' }));
+  const aux = [
+    ...(indexBytes ? [{ name: 'index', mode: MODE_FILE, oid: writeBlob(dir, indexBytes) }] : []),
+    ...(touched ? [{ name: 'touched', mode: MODE_FILE, oid: writeBlob(dir, Buffer.from(touched.join('\0'), 'utf8')) }] : []),
+  ];
+  if (aux.length) {
+    const message = touched ? 'Reposync backup: .git/index and the paths the sync changes\n' : 'Reposync backup: .git/index\n';
+    parents.push(writeCommit(dir, { tree: writeTree(dir, aux), parents: [], author: who, committer: who, message }));
   }
-  const meta: BackupMeta = { kind, branch, previousHead, createdAt: when.toISOString(), hasIndex: !!indexBytes, mergeState: readMergeStateFile(dir) };
+  const meta: BackupMeta = {
+    kind, branch, previousHead, createdAt: when.toISOString(), hasIndex: !!indexBytes, mergeState: readMergeStateFile(dir), ...(touched ? { touched: true } : {}),
+  };
   const commit = writeCommit(dir, { tree, parents, author: who, committer: who, message: `Reposync backup before ${kind}\n\n${JSON.stringify(meta)}\n` });
   const ref = await freeRefName(dir, when);
   writeRef(dir, ref, commit);
@@ -129,31 +145,51 @@ async function pruneBackups(dir: string): Promise<void> {
   for (const ref of refs.slice(0, Math.max(0, refs.length - KEEP))) if (ref !== pinned) await deleteRef(dir, ref);
 }
 
-async function backupIndexBytes(dir: string, backup: Backup): Promise<Buffer | null> {
-  if (!backup.hasIndex) return null;
+/** A file of the backup's second parent: `index` (the bytes of .git/index) or `touched`. */
+async function auxFile(dir: string, backup: Backup, name: 'index' | 'touched'): Promise<Buffer> {
+  const lost = () => new ReposyncError('internal', `The backup has lost its copy of ${name === 'index' ? 'the index' : 'the paths it covers'}.`, { backup: backup.id });
   const info = await readCommitInfo(dir, backup.commit);
-  const indexCommit = info.parents[backup.previousHead ? 1 : 0];
-  if (!indexCommit) throw new ReposyncError('internal', 'The backup has lost its copy of the index.', { backup: backup.id });
-  const item = (await readTreeItems(dir, (await readCommitInfo(dir, indexCommit)).tree)).find((i) => i.name === 'index');
-  if (!item) throw new ReposyncError('internal', 'The backup has lost its copy of the index.', { backup: backup.id });
+  const auxCommit = info.parents[backup.previousHead ? 1 : 0];
+  if (!auxCommit) throw lost();
+  const item = (await readTreeItems(dir, (await readCommitInfo(dir, auxCommit)).tree)).find((i) => i.name === name);
+  if (!item) throw lost();
   return Buffer.from(await readBlob(dir, item.oid));
 }
 
-/**
- * Put the repo back exactly as the backup saw it: every working file (files that appeared since
- * are removed, ignored files are left alone), the index byte for byte, the merge state, then the
- * branch and HEAD last.
- */
-export async function restoreBackup(dir: string, backup: Backup): Promise<void> {
-  writePending(dir, { kind: 'restore', restoreRef: backup.ref });
-  const info = await readCommitInfo(dir, backup.commit);
-  const [wanted, current, indexBytes] = await Promise.all([readFlatTree(dir, info.tree), readWorkingFiles(dir), backupIndexBytes(dir, backup)]);
+async function backupIndexBytes(dir: string, backup: Backup): Promise<Buffer | null> {
+  return backup.hasIndex ? auxFile(dir, backup, 'index') : null;
+}
+
+/** The paths a narrow backup covers. */
+export async function backupTouchedPaths(dir: string, backup: Backup): Promise<string[]> {
+  const text = (await auxFile(dir, backup, 'touched')).toString('utf8');
+  return text ? text.split('\0') : [];
+}
+
+/** The working-file changes that make the folder what a full backup saw: files that appeared since are removed, ignored ones left alone. */
+async function fullRestoreChanges(dir: string, tree: string): Promise<WorktreeChange[]> {
+  const [wanted, current] = await Promise.all([readFlatTree(dir, tree), readWorkingFiles(dir)]);
   const changes: WorktreeChange[] = [];
   for (const p of current.keys()) if (!wanted.has(p)) changes.push({ path: p, kind: 'delete' });
   for (const [p, f] of wanted) {
     const now = current.get(p);
     if (!now || now.oid !== f.oid || now.mode !== f.mode) changes.push({ path: p, kind: 'write', oid: f.oid, mode: f.mode });
   }
+  return changes;
+}
+
+/**
+ * Put the repo back as the backup saw it: the working files it covers (every one, or a pull's
+ * touched paths, see narrowRestoreChanges), the index byte for byte, the merge state, then the
+ * branch and HEAD last.
+ */
+export async function restoreBackup(dir: string, backup: Backup): Promise<void> {
+  writePending(dir, { kind: 'restore', restoreRef: backup.ref });
+  const info = await readCommitInfo(dir, backup.commit);
+  const [changes, indexBytes] = await Promise.all([
+    backup.touched ? backupTouchedPaths(dir, backup).then((touched) => narrowRestoreChanges(dir, backup.previousHead, info.tree, touched)) : fullRestoreChanges(dir, info.tree),
+    backupIndexBytes(dir, backup),
+  ]);
   await applyCheckout(dir, changes, new Map());
   writeIndexBytes(dir, indexBytes);
   if (backup.mergeState) writeMergeState(dir, backup.mergeState);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { readIndex, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
 import { hasSymlinkParent } from '../git/safe-path';
+import { narrowSnapshot } from '../git/snapshot-tree';
 import { knownWorkOid } from '../git/status-fast';
 import { MODE_EXEC, MODE_LINK } from '../git/modes';
 import type { TreeFile } from '../git/trees';
@@ -46,8 +47,12 @@ function sameFile(a: { oid: string; mode: number } | null, b: TreeFile | null | 
  * whose working file (and index) already hold exactly the merge result (the same edit, or the same
  * deletion) is not blocked. Like git, paths
  * the merge does not touch may stay dirty.
+ *
+ * `disk`, when given, receives what each path examined holds in the working tree now (a file's
+ * blob id and mode, or null: missing, an empty folder, behind a symlinked parent). When nothing is
+ * blocked that is every plan path: a pull's narrow backup is made from it without reading again.
  */
-export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
+export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string, TreeFile | null>): string[] {
   const index = new Map<string, IndexEntry[]>();
   for (const e of readIndex(dir)) index.set(e.path, [...(index.get(e.path) ?? []), e]);
   const blocked = new Set<string>();
@@ -64,6 +69,7 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
       blocked.add(p.path);
       continue;
     }
+    disk?.set(p.path, null);
     if (hasSymlinkParent(dir, p.path)) {
       // A tracked symlink the merge deletes (a link becoming a folder) is removed before anything
       // is written under that name; any other symlink in the way blocks the path.
@@ -81,17 +87,18 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
       if (fs.readdirSync(full).length > 0) blocked.add(p.path);
       continue;
     }
-    const disk = worktreeOid(dir, p.path, st);
+    const now = worktreeOid(dir, p.path, st);
+    disk?.set(p.path, now);
     if (head) {
-      const diskAtHead = indexAtHead && disk.oid === head.oid && (head.mode === MODE_LINK || disk.mode === head.mode);
+      const diskAtHead = indexAtHead && now.oid === head.oid && (head.mode === MODE_LINK || now.mode === head.mode);
       // A local edit that already is the merge result (the change came back through a merged
       // pull request) is not overwritten by anything different: the file simply becomes clean.
-      if (!diskAtHead && !sameFile(disk, wanted)) blocked.add(p.path);
+      if (!diskAtHead && !sameFile(now, wanted)) blocked.add(p.path);
       continue;
     }
     // Untracked where the merge writes: harmless only if it is already the incoming content.
     const incoming = p.content ? hashObject('blob', p.content) : p.result?.oid;
-    if (p.conflict || disk.oid !== incoming) blocked.add(p.path);
+    if (p.conflict || now.oid !== incoming) blocked.add(p.path);
   }
   // A new file needs its folders: a file in the way that the merge does not remove blocks it.
   for (const p of plan.paths) {
@@ -108,4 +115,17 @@ export function findBlockedPaths(dir: string, plan: MergePlan): string[] {
     }
   }
   return [...blocked].sort();
+}
+
+/**
+ * The Git worker's `pullGuard` task: findBlockedPaths, then, when nothing is blocked, the narrow
+ * snapshot of the plan's paths for the pull's backup (snapshot-tree.ts), made from what the check
+ * just read, in the same step: no second pass over the files, no round trip between the two.
+ * `head` is the commit the plan's "ours" side is (HEAD).
+ */
+export function guardPull(dir: string, plan: MergePlan, head: string | null): { blocked: string[]; tree: string | null } {
+  const disk = new Map<string, TreeFile | null>();
+  const blocked = findBlockedPaths(dir, plan, disk);
+  if (blocked.length > 0) return { blocked, tree: null };
+  return { blocked, tree: narrowSnapshot(dir, head, disk, new Map(plan.paths.map((p) => [p.path, p.ours ?? null]))) };
 }

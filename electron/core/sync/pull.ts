@@ -10,7 +10,7 @@ import { applyToTree, findMergeBase, readCommitInfo, resolveRefOid } from '../gi
 import type { OperationContext } from '../operations';
 import { runGitTask, warmGitWorker } from '../workers/pool';
 import type { CoreServices } from '../services';
-import { createBackup, recoverInterrupted, rollBack, startSnapshot, type Backup } from './backup';
+import { createBackup, recoverInterrupted, rollBack, type Backup } from './backup';
 import { clearPending, writePending } from './backup-journal';
 import { fetchWorkspace } from './fetch';
 import { materializePlan } from './merge-apply';
@@ -53,13 +53,11 @@ interface Setup {
   takesTheirs: boolean;
 }
 
-/** `onBehind`: called once the pull is known to bring new commits, before the merge is planned. */
-async function prepare(dir: string, branch: string, ours: string | null, theirs: string, o: Omit<PullOptions, 'workspaceId'>, onBehind?: () => void): Promise<Setup | 'up_to_date'> {
+async function prepare(dir: string, branch: string, ours: string | null, theirs: string, o: Omit<PullOptions, 'workspaceId'>): Promise<Setup | 'up_to_date'> {
   if (ours === theirs) return 'up_to_date';
   const base = ours ? await findMergeBase(dir, ours, theirs) : null;
   if (ours && !base) throw new ReposyncError('unsupported', 'The local and the remote branch share no history; Reposync will not merge unrelated histories.', { branch });
   if (base === theirs) return 'up_to_date';
-  onBehind?.();
   const fastForward = !ours || base === ours;
   if (o.strategy === 'ff-only' && !fastForward) throw new ReposyncError('non_fast_forward', 'Both sides have new commits; a merge is needed but the strategy is ff-only. Nothing was changed.', { branch });
   const tree = async (c: string | null) => (c ? (await readCommitInfo(dir, c)).tree : null);
@@ -131,13 +129,7 @@ export async function pullWorkspace(
   ctx.progress('merging');
   const theirs = await resolveRefOid(dir, `refs/remotes/origin/${branch}`);
   let ours = await resolveRefOid(dir, `refs/heads/${branch}`);
-  // The backup's snapshot runs on the worker while the merge is planned here. Safe when the pull
-  // refuses local changes in its way: an edit made after the snapshot began is either on a path
-  // the merge touches (then findBlockedPaths, which runs later, refuses) or left alone. With
-  // localChanges 'commit' the snapshot is what gets committed, so it is taken last, as before.
-  let snapshot: Promise<string> | undefined;
-  const early = !o.dryRun && o.localChanges === 'refuse' ? () => void (snapshot = startSnapshot(dir)) : undefined;
-  const setup = theirs ? await prepare(dir, branch, ours, theirs, o, early) : 'up_to_date';
+  const setup = theirs ? await prepare(dir, branch, ours, theirs, o) : 'up_to_date';
   const nothing = { created: [], updated: [], deleted: [], conflicting: [] };
   if (o.dryRun) {
     if (setup === 'up_to_date') return { dryRun: true, ...nothing, fastForward: false, upToDate: true, blockedBy: [] };
@@ -148,7 +140,12 @@ export async function pullWorkspace(
     markSynced(services, ws);
     return { outcome: 'up_to_date', ...nothing, commit: ours, backupId: null };
   }
-  const blocked = await blockedPaths(dir, setup.plan);
+  // Refusing local changes in its way, the pull writes and deletes only the plan's paths, each
+  // one just checked clean (or already the result): the worker's check also makes the backup's
+  // narrow snapshot of them. With localChanges 'commit' the snapshot is what gets committed: the
+  // whole working tree, taken by the backup.
+  const guard = o.localChanges === 'refuse' ? await runGitTask('pullGuard', { dir, plan: setup.plan, head: ours }, { key: dir }) : null;
+  const blocked = guard ? guard.blocked : await blockedPaths(dir, setup.plan);
   if (blocked.length && o.localChanges === 'refuse') {
     throw new ReposyncError('dirty_worktree', `Local changes would be overwritten by the pull: ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ', …' : ''}. Commit them or pull with localChanges: 'commit'.`, { files: blocked.slice(0, 1000) });
   }
@@ -156,7 +153,8 @@ export async function pullWorkspace(
   if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The pull was cancelled; nothing was changed.', {});
 
   ctx.progress('backing up');
-  const backup = await createBackup(dir, 'pull', snapshot);
+  const narrow = guard?.tree ? { paths: setup.plan.paths.map((p) => p.path), tree: guard.tree, head: ours } : undefined;
+  const backup = await createBackup(dir, 'pull', narrow);
   let touched = false;
   try {
     let s = setup;

@@ -1,11 +1,12 @@
-import { applyCheckoutSync, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
+import { applyCheckoutSync, removeCheckoutTemps, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
 import { storeReceivedPack } from '../git/pack-indexer';
-import { snapshotWorkingTree } from '../git/snapshot-tree';
+import { readPathFiles, snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
-import { findBlockedPaths } from '../sync/merge-dirty';
+import type { TreeFile } from '../git/trees';
+import { findBlockedPaths, guardPull } from '../sync/merge-dirty';
 import type { MergePlan } from '../sync/merge-trees';
 
 /**
@@ -18,6 +19,11 @@ export interface GitTasks {
   scan: { input: { dir: string }; output: Map<string, WorktreeFile> };
   /** A backup's snapshot of the working tree: blobs and trees written, the root tree id returned (see snapshot-tree.ts). */
   snapshot: { input: { dir: string }; output: string };
+  /**
+   * The working files at some paths now (id and mode; absent ones left out), for a narrow restore,
+   * after removing the temp files a killed checkout left beside them (checkout-apply.ts).
+   */
+  pathFiles: { input: { dir: string; paths: string[] }; output: Map<string, TreeFile> };
   /** A received pack: indexed, then moved into objects/pack with its .idx (see pack-indexer.ts). */
   storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
@@ -26,6 +32,8 @@ export interface GitTasks {
   checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange> }; output: void };
   /** The paths of a planned merge that hold uncommitted work (see merge-dirty.ts). */
   blockedPaths: { input: { dir: string; plan: MergePlan }; output: string[] };
+  /** The same, then (nothing blocked) the pull backup's narrow snapshot tree, `head` being the plan's ours (merge-dirty.ts). */
+  pullGuard: { input: { dir: string; plan: MergePlan; head: string | null }; output: { blocked: string[]; tree: string | null } };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -34,8 +42,13 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   status: ({ dir, prefix }) => fastStatus(dir, prefix),
   scan: ({ dir }) => scanWorkingFiles(dir),
   snapshot: ({ dir }) => snapshotWorkingTree(dir),
+  pathFiles: ({ dir, paths }) => {
+    removeCheckoutTemps(dir, paths);
+    return readPathFiles(dir, paths);
+  },
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
+  pullGuard: ({ dir, plan, head }) => guardPull(dir, plan, head),
 };
