@@ -1,25 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
-import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
-import { cleanupTempDirs, gitCli, tempDir } from '../../../test/support/repo';
+import { gitOk } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
+import { gitCli, tempDir } from '../../../test/support/repo';
 
 /**
  * The packs clone and fetch receive are indexed by pack-indexer.ts, not isomorphic-git: git must
  * accept every .idx as its own (verify-pack, fsck --full), nothing half-written may stay in
  * objects/pack, and the working tree of a clone is exactly what native git checks out.
  */
-let server: GitServer;
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 function packDir(dir: string): string[] {
   return fs.readdirSync(path.join(dir, '.git', 'objects', 'pack')).sort();

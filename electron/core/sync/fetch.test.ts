@@ -1,19 +1,13 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
-import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { gitOk } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
-import { cleanupTempDirs, gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
 import { fetchWorkspace } from './fetch';
 
-let server: GitServer;
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 /** A clone made by native git, registered as a workspace. */
 async function workspaceOf(name: string, options: { branch?: string } = {}) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, gitCli, tempDir, writeFile } from '../../../test/support/repo';
-import { startGitServer, type GitServer } from '../../../test/support/git-server';
+import { describe, expect, it } from 'vitest';
+import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { useGitServer } from '../../../test/support/use-git-server';
 import { PromoteResult, type PromotionRecord } from '../../../shared/contract/bulk';
 import type { Operation } from '../../../shared/domain';
 import { dispatch, type Handlers } from '../dispatch';
@@ -12,15 +12,8 @@ import { createMemorySettingsStore } from '../settings-store';
 import { AUTHOR, fsck, porcelain, stateHash } from './merge-fixtures';
 
 /** sync.promote over a real smart-HTTP server; the bare repository, read with native git, is the reference. */
-let server: GitServer;
 
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server?.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 async function setup(name: string) {
   const { dir: bare, url } = server.createBareRepo(name, { files: { 'index.html': 'one\ntwo\nthree\n', 'a.txt': 'a\n' } });

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, gitCli, tempDir } from '../../../test/support/repo';
-import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { describe, expect, it } from 'vitest';
+import { gitCli, tempDir } from '../../../test/support/repo';
+import { gitOk } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
 import type { MergeConflicts, PullPreview, PullResult } from '../../../shared/contract/merge';
 import type { Operation } from '../../../shared/domain';
 import { dispatch } from '../dispatch';
@@ -12,15 +13,8 @@ import { createMemorySettingsStore } from '../settings-store';
 import { AUTHOR, fsck, parents, porcelain, read } from './merge-fixtures';
 
 /** sync.pull over a real smart-HTTP server on loopback, through the channels, the operation manager, the lock and the real fetch. */
-let server: GitServer;
 
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server?.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 async function setup(name: string, files: Record<string, string>) {
   const { url } = server.createBareRepo(name, { files });

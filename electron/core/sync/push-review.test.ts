@@ -4,21 +4,15 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
-import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { gitOk } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
-import { cleanupTempDirs, tempDir, writeFile } from '../../../test/support/repo';
+import { tempDir, writeFile } from '../../../test/support/repo';
 import { push, type PushResult } from './push';
 
-let server: GitServer;
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 const ME = { name: 'Pusher Person', email: 'pusher@example.test' };
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -1,21 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace, WorkspaceStatus } from '../../../shared/domain';
 import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
 import { err, finished, newCore, ok, runOp } from '../../../test/support/core-harness';
-import { cleanupTempDirs, gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
 import { tokenCredentialProvider } from '../credentials';
 import type { CoreOptions } from '../services';
 
-let server: GitServer;
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 const ME = { name: 'Pusher Person', email: 'pusher@example.test' };
 

@@ -1,20 +1,14 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Workspace, WorkspaceStatus } from '../../../shared/domain';
-import { gitOk, startGitServer, type GitServer } from '../../../test/support/git-server';
+import { gitOk } from '../../../test/support/git-server';
+import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
-import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
+import { gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
 import { countAheadBehind } from '../git/ahead-behind';
 import { deriveSyncState } from './sync-state';
 
-let server: GitServer;
-beforeAll(async () => {
-  server = await startGitServer();
-});
-afterAll(async () => {
-  await server.close();
-  cleanupTempDirs();
-});
+const server = useGitServer();
 
 /** git's own answer: [ahead, behind] of HEAD against origin/<branch>. */
 const gitCounts = (dir: string, branch = 'main') =>
