@@ -1,3 +1,5 @@
+import { keepsConflictsApart } from '../../../shared/merge-rule';
+
 /**
  * Line-based three-way merge (diff3), pure: the base→ours and base→theirs diffs (Myers) split the
  * files into stable regions (same in all three) and unstable ones; an unstable region changed on
@@ -180,7 +182,7 @@ export function conflictRegions(match: Int32Array, a: string[], bLength: number)
     while (k < a.length && match[k]! < 0) k++;
     const next = k < a.length ? match[k]! : bLength;
     const last = regions[regions.length - 1];
-    if (last && (ia - last[1] <= 3 || !a.slice(last[1], ia).some((l) => /[\p{L}\p{N}]/u.test(l)))) {
+    if (last && !keepsConflictsApart(a.slice(last[1], ia))) {
       last[1] = k;
       last[3] = next;
     } else {

@@ -1,3 +1,4 @@
+import { keepsConflictsApart } from '../../../../shared/merge-rule';
 import { diffSequences, lineIds, splitLines, type SeqChange } from './line-lcs';
 
 /** Lines every side agrees on (or that only one side changed: merged automatically). */
@@ -145,7 +146,7 @@ function splitInsertion(table: Map<string, number>, ours: string[], theirs: stri
   const parts: Part[] = [];
   for (const c of diffSequences(lineIds(table, ours), lineIds(table, theirs))) {
     const last = parts[parts.length - 1];
-    if (last && (c.aStart - last.ours[1] <= 3 || !ours.slice(last.ours[1], c.aStart).some((l) => /[\p{L}\p{N}]/u.test(l)))) {
+    if (last && !keepsConflictsApart(ours.slice(last.ours[1], c.aStart))) {
       last.ours[1] = c.aEnd;
       last.theirs[1] = c.bEnd;
     } else {
