@@ -11,6 +11,9 @@ export interface TreeFile {
   mode: number;
 }
 
+/** Both absent, or the same blob with the same mode. */
+export const sameFile = (a?: TreeFile, b?: TreeFile): boolean => (!a && !b) || (!!a && !!b && a.oid === b.oid && a.mode === b.mode);
+
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE } from './modes';
 
 export { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE };

@@ -1,8 +1,7 @@
 import type { WorktreeChange } from '../git/checkout';
-import { readCommitInfo, readFlatTree, resolveRefOid, type TreeFile } from '../git/trees';
+import { readCommitInfo, readFlatTree, resolveRefOid, sameFile, type TreeFile } from '../git/trees';
 import { runGitTask } from '../workers/pool';
 
-const same = (a: TreeFile | undefined, b: TreeFile | undefined): boolean => (!a && !b) || (!!a && !!b && a.oid === b.oid && a.mode === b.mode);
 
 /**
  * Paths that commits made after the backup changed (HEAD now against the backup's HEAD) and that
@@ -18,11 +17,11 @@ async function laterChanges(dir: string, previousHead: string | null, touched: S
   const tree = async (c: string | null) => (c ? (await readCommitInfo(dir, c)).tree : null);
   const [was, now] = await Promise.all([readFlatTree(dir, await tree(previousHead)), readFlatTree(dir, await tree(head))]);
   const changed = new Set<string>();
-  for (const [p, f] of now) if (!touched.has(p) && !same(f, was.get(p))) changed.add(p);
+  for (const [p, f] of now) if (!touched.has(p) && !sameFile(f, was.get(p))) changed.add(p);
   for (const p of was.keys()) if (!touched.has(p) && !now.has(p)) changed.add(p);
   if (changed.size === 0) return out;
   const disk = await runGitTask('pathFiles', { dir, paths: [...changed] }, { key: dir });
-  for (const p of changed) if (same(disk.get(p), now.get(p))) out.set(p, was.get(p));
+  for (const p of changed) if (sameFile(disk.get(p), now.get(p))) out.set(p, was.get(p));
   return out;
 }
 
@@ -40,7 +39,7 @@ export async function narrowRestoreChanges(dir: string, previousHead: string | n
   const changes: WorktreeChange[] = [];
   for (const [p, f] of wanted) {
     const now = current.get(p);
-    if (same(now, f)) continue;
+    if (sameFile(now, f)) continue;
     changes.push(f ? { path: p, kind: 'write', oid: f.oid, mode: f.mode } : { path: p, kind: 'delete' });
   }
   return changes;

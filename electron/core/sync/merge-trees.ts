@@ -2,7 +2,7 @@ import { ReposyncError } from '../errors';
 import { assertSafeRepoPath } from '../git/safe-path';
 import type { TreeItem } from '../git/object-write';
 import { yieldIfBusy } from '../git/shared-store';
-import { MODE_GITLINK, MODE_LINK, MODE_TREE, readBlob, readTreeItemsSync, type TreeFile } from '../git/trees';
+import { MODE_GITLINK, MODE_LINK, MODE_TREE, readBlob, readTreeItemsSync, sameFile, type TreeFile } from '../git/trees';
 import { isBinary, mergeText } from './merge-text';
 
 export type ConflictKind = 'both_modified' | 'deleted_by_us' | 'deleted_by_them' | 'added_by_both';
@@ -36,7 +36,6 @@ export interface PathChoices {
   useTheirs: string[];
 }
 
-const same = (a?: TreeFile, b?: TreeFile) => (!a && !b) || (!!a && !!b && a.oid === b.oid && a.mode === b.mode);
 
 /**
  * Walk three trees together, descending only where theirs differs from both base and ours: a
@@ -62,11 +61,11 @@ export async function collectTriples(dir: string, base: string | null, ours: str
     const names = [...new Set([...bi.keys(), ...oi.keys(), ...ti.keys()])].sort();
     for (const name of names) {
       const [be, oe, te] = [bi.get(name), oi.get(name), ti.get(name)];
-      if (same(te, oe) || same(te, be)) continue;
+      if (sameFile(te, oe) || sameFile(te, be)) continue;
       const path = prefix ? `${prefix}/${name}` : name;
       if (tree(be) || tree(oe) || tree(te)) await walk(tree(be), tree(oe), tree(te), path);
       const triple = { path, base: file(be), ours: file(oe), theirs: file(te) };
-      if ((triple.base || triple.ours || triple.theirs) && !same(triple.theirs, triple.ours) && !same(triple.theirs, triple.base)) out.push(triple);
+      if ((triple.base || triple.ours || triple.theirs) && !sameFile(triple.theirs, triple.ours) && !sameFile(triple.theirs, triple.base)) out.push(triple);
     }
   };
   await walk(base ?? undefined, ours ?? undefined, theirs ?? undefined, '');
@@ -89,8 +88,8 @@ function mergeMode(t: PathTriple): number | null {
 async function decide(dir: string, t: PathTriple, choices: PathChoices): Promise<PlannedPath> {
   const { base, ours, theirs } = t;
   if (chosen(choices.useTheirs, t.path)) return { ...t, result: theirs ?? null };
-  if (chosen(choices.useOurs, t.path) || same(theirs, base)) return { ...t, result: ours ?? null };
-  if (same(ours, base)) return { ...t, result: theirs ?? null };
+  if (chosen(choices.useOurs, t.path) || sameFile(theirs, base)) return { ...t, result: ours ?? null };
+  if (sameFile(ours, base)) return { ...t, result: theirs ?? null };
   const load = async (f?: TreeFile) => (f && f.mode !== MODE_GITLINK ? readBlob(dir, f.oid) : null);
   const [bb, ob, tb] = await Promise.all([load(base), load(ours), load(theirs)]);
   const special = [base, ours, theirs].some((f) => f && (f.mode === MODE_LINK || f.mode === MODE_GITLINK));
@@ -127,7 +126,7 @@ export async function planMerge(dir: string, trees: { base: string | null; ours:
     if (p.conflict) plan.conflicting.push(p.path);
     else if (!p.result && p.ours) plan.deleted.push(p.path);
     else if (p.result && !p.ours) plan.created.push(p.path);
-    else if (p.result && p.ours && (p.content || !same(p.result, p.ours))) plan.updated.push(p.path);
+    else if (p.result && p.ours && (p.content || !sameFile(p.result, p.ours))) plan.updated.push(p.path);
     else continue; // ours kept as is
     plan.paths.push(p);
   }
