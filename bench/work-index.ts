@@ -6,7 +6,7 @@ import { resolveRef } from '../electron/core/git/fast';
 import { HistoryIndex } from '../electron/core/history/index/reader';
 import { runIndexBuild } from '../electron/core/history/index/run-build';
 import { IndexWalk } from '../electron/core/history/index/walk';
-import { entryAt, openObjectStore } from '../electron/core/git/fast';
+import { openObjectStore, pathLookup } from '../electron/core/git/fast';
 import type { WorkParams } from './work';
 
 const gitdirOf = (dir: string): string => (dir.endsWith('.git') ? dir : path.join(dir, '.git'));
@@ -52,12 +52,7 @@ function firstPage(index: HistoryIndex, head: number): number {
 /** `git log -n 20 -- path` from the index (merges under the path compare the path's entry in the trees). */
 function fileHistory(p: WorkParams, { index, head, gitdir }: ReturnType<typeof openIndex>): number {
   const store = openObjectStore(gitdir);
-  const memo = new Map<string, string>();
-  const at = (tree: string): string => {
-    let v = memo.get(tree);
-    if (v === undefined) memo.set(tree, (v = entryAt(store, tree, p.filePath!)));
-    return v;
-  };
+  const at = pathLookup(store, p.filePath!); // as FastSource's index walk
   const walk = new IndexWalk(index, head, index.flagsFor(p.filePath!), (c, q) => at(index.tree(c)) === at(index.tree(q)));
   let n = 0;
   for (let s = walk.next(); s && n < 20; s = walk.next()) if (s.shown) n++;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommitInfo, HistoryPage } from '../../../shared/contract/history';
 import { resolveCommitish } from '../git/objects';
-import { changedPaths, entryAt, findGitDir, openObjectStore, parseCommit, readCommitEntry, readShallow, walkCommits, type ObjectStore, type WalkEntry } from '../git/fast';
+import { CommitGraph, changedPaths, findGitDir, openObjectStore, parseCommit, pathLookup, pathSimplify, readShallow, walkCommits, type ObjectStore, type WalkEntry } from '../git/fast';
 import { isoDate, splitMessage } from './commit-info';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { IndexCommit } from './index/format';
@@ -165,14 +165,12 @@ export class FastSource implements HistorySource {
 
   private newWalk(index: HistoryIndex, start: number, filePath: string | null): IndexWalk {
     if (!filePath) return new IndexWalk(index, start, null, () => false);
-    const memo = new Map<string, string>();
-    let store: ObjectStore | null = null;
-    const at = (tree: string): string => {
-      let v = memo.get(tree);
-      if (v === undefined) memo.set(tree, (v = entryAt((store ??= openObjectStore(this.gitdir!)), tree, filePath)));
-      return v;
+    let at: ((tree: string) => string) | null = null;
+    const same = (c: number, p: number): boolean => {
+      at ??= pathLookup(openObjectStore(this.gitdir!), filePath);
+      return at(index.tree(c)) === at(index.tree(p));
     };
-    return new IndexWalk(index, start, index.flagsFor(filePath), (c, p) => at(index.tree(c)) === at(index.tree(p)));
+    return new IndexWalk(index, start, index.flagsFor(filePath), same);
   }
 
   // The first build's stand-in: the fast reader walks and diffs just this page's commits. The
@@ -180,30 +178,21 @@ export class FastSource implements HistorySource {
   private walkerPage(q: PageQuery, start: string, popped: number): HistoryPage {
     const store = openObjectStore(this.gitdir!);
     const shallow = readShallow(this.gitdir!);
-    const memo = new Map<string, string>();
-    const at = (tree: string): string => {
-      let v = memo.get(tree);
-      if (v === undefined) memo.set(tree, (v = entryAt(store, tree, q.path!)));
-      return v;
-    };
+    // A file's history passes many commits per one shown: their links come from the commit-graph.
+    const graph = q.path ? CommitGraph.open(this.gitdir!) : null;
+    const byPath = q.path ? pathSimplify(store, q.path, shallow, graph) : null;
     let n = 0;
     const stopAt = popped + MAX_SCAN_PER_PAGE;
     const simplify = (entry: WalkEntry): { show: boolean; parents: string[] } => {
       if (n >= stopAt) throw SCAN_LIMIT;
       n++;
-      if (!q.path) return { show: true, parents: entry.parents };
-      const mine = at(entry.tree);
-      if (entry.parents.length === 0) return { show: mine !== '', parents: [] };
-      for (const parent of entry.parents) {
-        if (at(readCommitEntry(store, parent, shallow).tree) === mine) return { show: false, parents: [parent] };
-      }
-      return { show: true, parents: entry.parents };
+      return byPath ? byPath(entry) : { show: true, parents: entry.parents };
     };
     const needle = q.search?.toLowerCase() ?? null;
     const commits: CommitInfo[] = [];
     const more = (): HistoryPage => ({ commits, nextCursor: encodeCursor({ start, popped: n, ref: q.ref, path: q.path, search: q.search }) });
     try {
-      for (const entry of walkCommits(store, [start], { shallow, simplify })) {
+      for (const entry of walkCommits(store, [start], { shallow, simplify, graph })) {
         if (n <= popped) continue;
         const c = parseCommit(entry.raw);
         if (needle === null || c.message.toLowerCase().includes(needle) || `${c.author.name} <${c.author.email}>`.toLowerCase().includes(needle)) {

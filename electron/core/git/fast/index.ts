@@ -6,6 +6,7 @@ export { parseTree, type TreeEntry } from './parse-tree';
 export { readRef, resolveRef, listRefs, readPackedRefs, peel, type RefValue } from './refs';
 export { walkCommits, readShallow, readCommitEntry, type WalkEntry, type WalkOptions } from './walk';
 export { changedPaths, diffTreePaths } from './changed-paths';
-export { walkPathHistory, entryAt } from './path-history';
+export { walkPathHistory, entryAt, pathLookup, pathSimplify } from './path-history';
+export { CommitGraph } from './commit-graph';
 export { findGitDir } from './git-dir';
 export type { GitObject, ObjectType } from './types';

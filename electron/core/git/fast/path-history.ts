@@ -1,56 +1,78 @@
 import type { ObjectStore } from './object-store';
 import { readTreeData } from './changed-paths';
+import { CommitGraph } from './commit-graph';
 import { scanTree } from './parse-tree';
 import { type WalkEntry, type WalkOptions, readCommitEntry, readShallow, walkCommits } from './walk';
 
+/** Trees remembered per level of the path before the memo starts over (bounds memory on huge histories). */
+const MEMO_LIMIT = 50_000;
+
+/**
+ * What `path` is inside a root tree, as "mode oid" ("" when absent), remembered per tree at each
+ * level of the path: consecutive commits mostly share the folders on the way to a file, so after
+ * the root only the folders that changed are read (as git's pathspec-limited tree diff skips
+ * equal subtrees).
+ */
+export function pathLookup(store: ObjectStore, path: string): (rootTree: string) => string {
+  const parts = path.replace(/^\/+|\/+$/g, '').split('/').map((p) => Buffer.from(p, 'utf8'));
+  const memos = parts.map(() => new Map<string, string>());
+  const last = parts.length - 1;
+  const lookup = (tree: string, level: number): string => {
+    const memo = memos[level]!;
+    let found = memo.get(tree);
+    if (found !== undefined) return found;
+    const data = readTreeData(store, tree);
+    const want = parts[level]!;
+    let mode = '';
+    let oid = '';
+    scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => {
+      if (oid || nameEnd - nameAt !== want.length || data.compare(want, 0, want.length, nameAt, nameEnd) !== 0) return;
+      mode = data.toString('latin1', modeAt, nameAt - 1);
+      oid = data.toString('hex', oidAt, oidAt + 20);
+    });
+    if (!oid) found = '';
+    else if (level === last) found = `${mode} ${oid}`;
+    else found = mode.startsWith('4') || mode.startsWith('04') ? lookup(oid, level + 1) : '';
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(tree, found);
+    return found;
+  };
+  return (rootTree) => lookup(rootTree, 0);
+}
+
 /** The "mode oid" of the entry at `path` (a file or a folder) inside a tree, or "" when absent. */
 export function entryAt(store: ObjectStore, treeOid: string, path: string): string {
-  let tree = treeOid;
-  const parts = path.split('/');
-  for (let k = 0; k < parts.length; k++) {
-    const data = readTreeData(store, tree);
-    const want = Buffer.from(parts[k]!, 'utf8');
-    let found = '';
-    scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => {
-      if (found || nameEnd - nameAt !== want.length || data.compare(want, 0, want.length, nameAt, nameEnd) !== 0) return;
-      found = `${data.toString('latin1', modeAt, nameAt - 1)} ${data.toString('hex', oidAt, oidAt + 20)}`;
-    });
-    if (!found) return '';
-    if (k === parts.length - 1) return found;
-    if (!found.startsWith('4') && !found.startsWith('04')) return '';
-    tree = found.slice(-40);
-  }
-  return '';
+  return pathLookup(store, path)(treeOid);
 }
 
 /**
- * The commits `git log -- <path>` shows, in its order: git's default history simplification
- * (a merge that matches one parent at `path` follows only that parent and is hidden; a commit
- * that matches its parent is hidden; a root commit shows when the path exists in it).
+ * git's default history simplification for `git log -- <path>`, as a walkCommits hook: a merge
+ * that matches one parent at `path` follows only that parent and is hidden; a commit that matches
+ * its parent is hidden; a root commit shows when the path exists in it.
+ */
+export function pathSimplify(store: ObjectStore, path: string, shallow: ReadonlySet<string>, graph: CommitGraph | null): (entry: WalkEntry) => { show: boolean; parents: string[] } {
+  const at = pathLookup(store, path);
+  return (entry) => {
+    const mine = at(entry.tree);
+    if (entry.parents.length === 0) return { show: mine !== '', parents: [] };
+    for (const parent of entry.parents) {
+      if (at(readCommitEntry(store, parent, shallow, graph).tree) === mine) return { show: false, parents: [parent] };
+    }
+    return { show: true, parents: entry.parents };
+  };
+}
+
+/**
+ * The commits `git log -- <path>` shows, in its order. Such a walk passes far more commits than it
+ * shows, so it takes their links from the commit-graph when the repository has one.
  */
 export function* walkPathHistory(store: ObjectStore, startOids: readonly string[], path: string, options: Omit<WalkOptions, 'simplify'> = {}): Generator<WalkEntry> {
   const clean = path.replace(/^\/+|\/+$/g, '');
   const shallow = options.shallow ?? readShallow(store.gitdir);
-  const memo = new Map<string, string>();
-  const at = (tree: string): string => {
-    let v = memo.get(tree);
-    if (v === undefined) {
-      if (memo.size > 50_000) memo.clear();
-      memo.set(tree, (v = entryAt(store, tree, clean)));
-    }
-    return v;
-  };
-  const simplify = (entry: WalkEntry): { show: boolean; parents: string[] } => {
-    const mine = at(entry.tree);
-    if (entry.parents.length === 0) return { show: mine !== '', parents: [] };
-    for (const parent of entry.parents) {
-      if (at(readCommitEntry(store, parent, shallow).tree) === mine) return { show: false, parents: [parent] };
-    }
-    return { show: true, parents: entry.parents };
-  };
   if (!clean) {
     yield* walkCommits(store, startOids, { ...options, shallow });
     return;
   }
-  yield* walkCommits(store, startOids, { ...options, shallow, simplify });
+  const graph = options.graph === undefined ? CommitGraph.open(store.gitdir) : options.graph;
+  yield* walkCommits(store, startOids, { ...options, shallow, graph, simplify: pathSimplify(store, clean, shallow, graph) });
 }

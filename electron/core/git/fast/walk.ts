@@ -4,6 +4,7 @@ import { ReposyncError } from '../../errors';
 import { commonDir } from './git-dir';
 import type { ObjectStore } from './object-store';
 import { parseCommitLinks } from './parse-commit';
+import type { CommitGraph } from './commit-graph';
 import { Heap } from './heap';
 import { assertOid, corrupt } from './types';
 
@@ -13,8 +14,8 @@ export interface WalkEntry {
   parents: string[];
   /** Committer timestamp (seconds): the key git log orders by. */
   commitTime: number;
-  /** The raw commit object; `parseCommit(raw)` gives author, message, … */
-  raw: Buffer;
+  /** The raw commit object; `parseCommit(raw)` gives author, message, … (read on first use when the links came from the commit-graph). */
+  readonly raw: Buffer;
 }
 
 export interface WalkOptions {
@@ -27,6 +28,11 @@ export interface WalkOptions {
    * try_to_simplify_commit): which parents to follow, and whether to yield the commit.
    */
   simplify?: (entry: WalkEntry) => { show: boolean; parents: string[] };
+  /**
+   * Links from the repository's commit-graph when it has one (see commit-graph.ts): for walks that
+   * pass many more commits than they show. Shown commits are read and checked against it.
+   */
+  graph?: CommitGraph | null;
 }
 
 interface Queued {
@@ -50,13 +56,39 @@ export function readShallow(gitdir: string): Set<string> {
   }
 }
 
-export function readCommitEntry(store: ObjectStore, oid: string, shallow?: ReadonlySet<string>): WalkEntry {
+function readCommitObject(store: ObjectStore, oid: string): Buffer {
   const obj = store.read(oid);
   if (!obj) throw new ReposyncError('not_found', `Commit ${oid} is missing from the repository.`, { oid });
   if (obj.type !== 'commit') throw new ReposyncError('invalid_input', `Object ${oid} is a ${obj.type}, not a commit.`, { oid, type: obj.type });
-  const links = parseCommitLinks(obj.data);
+  return obj.data;
+}
+
+/** A commit whose links came from the commit-graph: its object is read when `raw` is first asked for. */
+class GraphEntry implements WalkEntry {
+  private data: Buffer | null = null;
+
+  constructor(private readonly store: ObjectStore, readonly oid: string, readonly tree: string, readonly parents: string[], readonly commitTime: number, private readonly cut: boolean) {}
+
+  get raw(): Buffer {
+    if (this.data) return this.data;
+    const data = readCommitObject(this.store, this.oid);
+    // A graph that disagrees with the object (rewritten by a tool that left it stale) must not go unseen.
+    const links = parseCommitLinks(data);
+    if (links.tree !== this.tree || (!this.cut && links.parents.join() !== this.parents.join())) {
+      throw corrupt(`the commit-graph disagrees with commit ${this.oid}`, { oid: this.oid });
+    }
+    return (this.data = data);
+  }
+}
+
+export function readCommitEntry(store: ObjectStore, oid: string, shallow?: ReadonlySet<string>, graph?: CommitGraph | null): WalkEntry {
+  const cut = shallow?.has(oid) ?? false;
+  const g = graph?.links(oid);
+  if (g) return new GraphEntry(store, oid, g.tree, cut ? [] : g.parents, g.time, cut);
+  const raw = readCommitObject(store, oid);
+  const links = parseCommitLinks(raw);
   if (!/^[0-9a-f]{40}$/.test(links.tree)) throw corrupt(`commit ${oid} has a bad tree line`, { oid });
-  return { oid, tree: links.tree, parents: shallow?.has(oid) ? [] : links.parents, commitTime: links.time, raw: obj.data };
+  return { oid, tree: links.tree, parents: cut ? [] : links.parents, commitTime: links.time, raw };
 }
 
 /**
@@ -75,7 +107,7 @@ export function* walkCommits(store: ObjectStore, startOids: readonly string[], o
     assertOid(oid);
     if (seen.has(oid)) continue;
     seen.add(oid);
-    starts.push(readCommitEntry(store, oid, shallow));
+    starts.push(readCommitEntry(store, oid, shallow, options.graph));
   }
   // Array.prototype.sort is stable, as git's merge sort in commit_list_sort_by_date.
   starts.sort((a, b) => b.commitTime - a.commitTime);
@@ -84,13 +116,18 @@ export function* walkCommits(store: ObjectStore, startOids: readonly string[], o
     const entry = next.entry;
     let parents = options.firstParent ? entry.parents.slice(0, 1) : entry.parents;
     let show = true;
-    if (options.simplify) ({ show, parents } = options.simplify({ ...entry, parents }));
+    // The entry itself, not a copy: a spread would read a graph entry's object (its `raw` getter).
+    if (options.simplify) ({ show, parents } = options.simplify(parents === entry.parents ? entry : withParents(entry, parents)));
     for (const parent of parents) {
       if (seen.has(parent)) continue;
       seen.add(parent);
-      const p = readCommitEntry(store, parent, shallow);
+      const p = readCommitEntry(store, parent, shallow, options.graph);
       queue.push({ oid: parent, time: p.commitTime, seq: seq++, entry: p });
     }
     if (show) yield entry;
   }
+}
+
+function withParents(entry: WalkEntry, parents: string[]): WalkEntry {
+  return { oid: entry.oid, tree: entry.tree, parents, commitTime: entry.commitTime, get raw() { return entry.raw; } };
 }

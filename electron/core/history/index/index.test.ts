@@ -189,6 +189,9 @@ describe('history index', () => {
     };
     expect(await all({ path: null, search: null }, 7)).toEqual(lines(git(dir, ['log', '--format=%H'])));
     for (const p of paths) expect(await all({ path: p, search: null }, 3), p).toEqual(lines(git(dir, ['log', '--format=%H', '--', p])));
+    // With a commit-graph (as after `git gc`), file history takes the commits' links from it.
+    git(dir, ['commit-graph', 'write', '--reachable']);
+    for (const p of paths) expect(await all({ path: p, search: null }, 3), p).toEqual(lines(git(dir, ['log', '--format=%H', '--', p])));
     const q = 'a';
     const grep = new Set([...lines(git(dir, ['log', '-i', '-F', `--grep=${q}`, '--format=%H'])), ...lines(git(dir, ['log', '-i', '-F', `--author=${q}`, '--format=%H']))]);
     expect(await all({ path: null, search: q }, 4)).toEqual(lines(git(dir, ['log', '--format=%H'])).filter((o) => grep.has(o)));

@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { commonDir } from './git-dir';
+import { corrupt } from './types';
+
+/**
+ * git's commit-graph (Documentation/gitformat-commit-graph.txt): every commit's tree, parents and
+ * committer time in fixed-size rows, so a walk that shows few of the commits it passes (a file's
+ * history) need not inflate the others. Written by `git gc`, `git commit-graph write` and fetches
+ * with fetch.writeCommitGraph; a single file or a chain of layers. Commits made since are absent
+ * and read from the object store as before.
+ */
+export interface GraphLinks {
+  tree: string;
+  parents: string[];
+  time: number;
+}
+
+const SIGNATURE = 0x43475048; // "CGPH"
+const CHUNK_OIDF = 0x4f494446;
+const CHUNK_OIDL = 0x4f49444c;
+const CHUNK_CDAT = 0x43444154;
+const CHUNK_EDGE = 0x45444745;
+const CHUNK_BASE = 0x42415345;
+const HASH = 20;
+const ROW = HASH + 16; // tree id, two parent positions, generation + time
+const NO_PARENT = 0x70000000;
+const EXTRA_EDGES = 0x80000000;
+const LAST_EDGE = 0x80000000;
+
+/** One graph file: its commits are positions [first, first + count) of the whole chain. */
+class Layer {
+  readonly count: number;
+  private readonly fanoutAt: number;
+  private readonly oidsAt: number;
+  private readonly rowsAt: number;
+  private readonly edgesAt: number;
+  private readonly edgesEnd: number;
+
+  constructor(readonly buf: Buffer, readonly file: string, readonly first: number, expectedBases: number) {
+    const fail = (why: string): never => {
+      throw corrupt(`commit-graph ${file} ${why}`, { file });
+    };
+    if (buf.length < 8 + 12 + HASH || buf.readUInt32BE(0) !== SIGNATURE) fail('has no commit-graph signature');
+    if (buf[4] !== 1) fail(`has unsupported version ${buf[4]}`);
+    if (buf[5] !== 1) fail('does not use SHA-1');
+    // Verified once per open, as `git commit-graph verify` does: a damaged file must not reorder history.
+    const sum = createHash('sha1').update(buf.subarray(0, buf.length - HASH)).digest();
+    if (!sum.equals(buf.subarray(buf.length - HASH))) fail('has a bad checksum');
+    const chunks = buf[6]!;
+    if (buf[7] !== expectedBases) fail(`names ${buf[7]} base graphs, the chain has ${expectedBases}`);
+    const table = new Map<number, [number, number]>();
+    for (let i = 0; i < chunks; i++) {
+      const at = 8 + i * 12;
+      const next = at + 12;
+      if (next + 12 > buf.length) fail('has a truncated chunk table');
+      const start = Number(buf.readBigUInt64BE(at + 4));
+      const end = Number(buf.readBigUInt64BE(next + 4));
+      if (start > end || end > buf.length - HASH) fail('has a chunk outside the file');
+      table.set(buf.readUInt32BE(at), [start, end]);
+    }
+    const chunk = (id: number, name: string): [number, number] => table.get(id) ?? fail(`has no ${name} chunk`);
+    const [fanoutAt, fanoutEnd] = chunk(CHUNK_OIDF, 'OID fanout');
+    if (fanoutEnd - fanoutAt !== 1024) fail('has a fanout of the wrong size');
+    this.fanoutAt = fanoutAt;
+    this.count = buf.readUInt32BE(fanoutAt + 1020);
+    let prev = 0;
+    for (let i = 0; i < 256; i++) {
+      const n = buf.readUInt32BE(fanoutAt + i * 4);
+      if (n < prev) fail('has a fanout table that is not sorted');
+      prev = n;
+    }
+    const [oidsAt, oidsEnd] = chunk(CHUNK_OIDL, 'OID lookup');
+    const [rowsAt, rowsEnd] = chunk(CHUNK_CDAT, 'commit data');
+    if (oidsEnd - oidsAt !== this.count * HASH || rowsEnd - rowsAt !== this.count * ROW) fail('has chunks of the wrong size for its commit count');
+    if (expectedBases > 0) {
+      const [baseAt, baseEnd] = chunk(CHUNK_BASE, 'base graphs');
+      if (baseEnd - baseAt !== expectedBases * HASH) fail('has a base graph list of the wrong size');
+    }
+    const edges = table.get(CHUNK_EDGE);
+    this.oidsAt = oidsAt;
+    this.rowsAt = rowsAt;
+    this.edgesAt = edges?.[0] ?? 0;
+    this.edgesEnd = edges?.[1] ?? 0;
+  }
+
+  /** Local position of a commit, or -1: fanout by first byte, then binary search of the sorted ids. */
+  find(oid: Buffer): number {
+    const b = oid[0]!;
+    let lo = b === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (b - 1) * 4);
+    let hi = this.buf.readUInt32BE(this.fanoutAt + b * 4);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.oidsAt + mid * HASH;
+      const c = this.buf.compare(oid, 0, HASH, at, at + HASH);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1; // the stored id is smaller than the one sought
+      else hi = mid;
+    }
+    return -1;
+  }
+
+  oidAt(local: number): string {
+    const at = this.oidsAt + local * HASH;
+    return this.buf.toString('hex', at, at + HASH);
+  }
+
+  links(local: number, oidOf: (pos: number) => string): GraphLinks {
+    const buf = this.buf;
+    const at = this.rowsAt + local * ROW;
+    const tree = buf.toString('hex', at, at + HASH);
+    const p1 = buf.readUInt32BE(at + HASH);
+    const p2 = buf.readUInt32BE(at + HASH + 4);
+    const parents: string[] = [];
+    if (p1 !== NO_PARENT) parents.push(oidOf(p1));
+    if (p2 !== NO_PARENT) {
+      if ((p2 & EXTRA_EDGES) === 0) parents.push(oidOf(p2));
+      else {
+        // An octopus merge: the second and later parents are listed in the EDGE chunk.
+        for (let e = this.edgesAt + (p2 & ~EXTRA_EDGES) * 4; ; e += 4) {
+          if (e + 4 > this.edgesEnd) throw corrupt(`commit-graph ${this.file} has an edge list outside its chunk`, { file: this.file });
+          const v = buf.readUInt32BE(e);
+          parents.push(oidOf((v & ~LAST_EDGE) >>> 0));
+          if (v & LAST_EDGE) break;
+        }
+      }
+    }
+    // The low 34 bits of the last 8 bytes: the committer time git orders by.
+    const time = (buf.readUInt32BE(at + HASH + 8) & 0x3) * 0x100000000 + buf.readUInt32BE(at + HASH + 12);
+    return { tree, parents, time };
+  }
+}
+
+/** Links remembered: a path walk asks for each commit twice (as a parent while simplifying, then when queued). */
+const RECENT_LINKS = 4096;
+
+export class CommitGraph {
+  private readonly total: number;
+  /** Positions of the ids this graph has named as parents: the next lookup of them skips the search. */
+  private readonly positions = new Map<string, number>();
+  private recent = new Map<string, GraphLinks>();
+
+  private constructor(private readonly layers: Layer[]) {
+    const last = layers[layers.length - 1]!;
+    this.total = last.first + last.count;
+  }
+
+  /**
+   * The repository's commit-graph, or null when it has none or git would not use one (a shallow
+   * clone, grafts, core.commitGraph=false). A damaged file throws, as any corrupt object does.
+   */
+  static open(gitdir: string): CommitGraph | null {
+    const common = commonDir(gitdir);
+    const objects = path.join(common, 'objects');
+    if (fs.existsSync(path.join(common, 'shallow')) || fs.existsSync(path.join(objects, 'info', 'grafts')) || disabledInConfig(common)) return null;
+    const chainFile = path.join(objects, 'info', 'commit-graphs', 'commit-graph-chain');
+    const chain = readOrNull(chainFile)?.toString('latin1').split('\n').map((l) => l.trim()).filter(Boolean);
+    if (chain && chain.length > 0) {
+      const layers: Layer[] = [];
+      let first = 0;
+      for (const hash of chain) {
+        if (!/^[0-9a-f]{40}$/.test(hash)) throw corrupt(`commit-graph chain ${chainFile} has a bad line`, { file: chainFile });
+        const file = path.join(objects, 'info', 'commit-graphs', `graph-${hash}.graph`);
+        const buf = readOrNull(file);
+        if (!buf) return null; // being rewritten by git: walk without it
+        const layer = new Layer(buf, file, first, layers.length);
+        layers.push(layer);
+        first += layer.count;
+      }
+      return new CommitGraph(layers);
+    }
+    const file = path.join(objects, 'info', 'commit-graph');
+    const buf = readOrNull(file);
+    return buf ? new CommitGraph([new Layer(buf, file, 0, 0)]) : null;
+  }
+
+  /** Tree, parents and committer time of a commit, or null when the graph does not hold it. */
+  links(oid: string): GraphLinks | null {
+    const hit = this.recent.get(oid);
+    if (hit) return hit;
+    const pos = this.positions.get(oid) ?? this.find(oid);
+    if (pos < 0) return null;
+    this.positions.delete(oid); // asked for once more at most (the other parent of a merge)
+    const layer = this.layerOf(pos);
+    const links = layer.links(pos - layer.first, this.oidOf);
+    if (this.recent.size >= RECENT_LINKS) this.recent = new Map();
+    this.recent.set(oid, links);
+    return links;
+  }
+
+  private find(oid: string): number {
+    const raw = Buffer.from(oid, 'hex');
+    for (let k = this.layers.length - 1; k >= 0; k--) {
+      const layer = this.layers[k]!;
+      const local = layer.find(raw);
+      if (local >= 0) return layer.first + local;
+    }
+    return -1;
+  }
+
+  private layerOf(pos: number): Layer {
+    for (let k = this.layers.length - 1; k >= 0; k--) if (pos >= this.layers[k]!.first) return this.layers[k]!;
+    throw corrupt('commit-graph names a position outside its layers', { position: pos });
+  }
+
+  private readonly oidOf = (pos: number): string => {
+    if (pos >= this.total) throw corrupt('commit-graph names a parent beyond its last commit', { position: pos });
+    const layer = this.layerOf(pos);
+    const oid = layer.oidAt(pos - layer.first);
+    if (this.positions.size >= 1 << 20) this.positions.clear();
+    this.positions.set(oid, pos);
+    return oid;
+  };
+}
+
+function readOrNull(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function disabledInConfig(common: string): boolean {
+  const text = readOrNull(path.join(common, 'config'))?.toString('utf8') ?? '';
+  // [core] commitGraph = false (git's keys are case-insensitive).
+  return /^\s*commitgraph\s*=\s*(false|no|off|0)\s*$/im.test(text);
+}
