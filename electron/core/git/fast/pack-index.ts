@@ -3,23 +3,25 @@ import { corrupt } from './types';
 
 const IDX_MAGIC = 0xff744f63; // "\377tOc"
 
-/** Lookups answered by reads at offsets before the whole .idx is loaded (a page needs a few hundred). */
-const LAZY_LOOKUPS = 4000;
 /**
- * An .idx up to this size is read whole at once: one read of a few MB costs less than the
- * hundreds of small reads a pull's tree walk would make (three syscalls per lookup, and every
- * miss in the older pack is a lookup too). Only big repositories' indexes are read lazily.
+ * How a big .idx is read (tests lower these to exercise the paged form on small packs):
+ * - an .idx up to `eagerBytes` is read whole at once: one read of a few MB costs less than the
+ *   hundreds of small reads a pull's tree walk would make;
+ * - a bigger one is read in 4 KiB pages as lookups touch them (git mmaps it; this is the same
+ *   idea by hand): a first history page reads a few hundred pages, a file's history a few
+ *   thousand, never the tens of MB of a big repository's index;
+ * - after `pagedLookups` lookups (an index build, a full walk) the rest is read in one go.
  */
-const EAGER_BYTES = 8 * 1024 * 1024;
+export const packIndexTuning = { eagerBytes: 8 * 1024 * 1024, pagedLookups: 8000 };
+const PAGE_SHIFT = 12;
 /** Names read per probe around the interpolated position. */
 const WINDOW = 64;
 
 /**
  * A pack's .idx, searched through the 256-entry fanout table, then by interpolation (object
- * names are uniformly spread) and binary search. A big repository's .idx is tens of MB, so the
- * first lookups read small windows at offsets (a first history page then costs a few hundred
- * small reads); after LAZY_LOOKUPS the whole file is read once and searched in memory.
- * Supports version 2 (with its 64-bit offset table) and the legacy version 1.
+ * names are uniformly spread) and binary search. The file's bytes live in one buffer of its size
+ * whose pages are filled on first use (see packIndexTuning). Supports version 2 (with its 64-bit
+ * offset table) and the legacy version 1.
  */
 export class PackIndex {
   readonly count: number;
@@ -31,7 +33,10 @@ export class PackIndex {
   private readonly offsetsAt: number;
   private readonly largeAt: number;
   private readonly largeCount: number;
-  private buf: Buffer | null = null;
+  /** The whole file; while `pages` is set, only the pages marked there hold its bytes. */
+  private buf: Buffer;
+  private pages: Uint8Array | null;
+  private pagesLeft = 0;
   private fd = -1;
   private lookups = 0;
   private readonly size: number;
@@ -40,9 +45,18 @@ export class PackIndex {
     const fail = (why: string): never => {
       throw corrupt(`pack index ${file} ${why}`, { file });
     };
-    if (typeof source === 'number') this.fd = source;
-    else this.buf = source;
-    this.size = this.buf ? this.buf.length : fs.fstatSync(this.fd).size;
+    if (typeof source === 'number') {
+      this.fd = source;
+      this.size = fs.fstatSync(this.fd).size;
+      // Not zero-filled: the pages never read are never touched, so they cost no memory.
+      this.buf = Buffer.allocUnsafe(this.size);
+      this.pages = new Uint8Array((this.size >>> PAGE_SHIFT) + 1);
+      this.pagesLeft = this.pages.length;
+    } else {
+      this.buf = source;
+      this.size = source.length;
+      this.pages = null;
+    }
     if (this.size < 8 + 1024 + 40) fail('is too short');
     const head = this.bytes(0, 8 + 1024);
     let fanoutAt: number;
@@ -76,7 +90,7 @@ export class PackIndex {
       if (this.size !== 1024 + n * 24 + 40) fail('has the wrong size for its object count');
     }
     this.packChecksum = Buffer.from(this.bytes(this.size - 40, 20));
-    if (this.size <= EAGER_BYTES) this.loadAll();
+    if (this.size <= packIndexTuning.eagerBytes) this.loadAll();
   }
 
   static open(file: string): PackIndex {
@@ -88,22 +102,42 @@ export class PackIndex {
     this.fd = -1;
   }
 
-  /** `len` bytes at `at`: a view of the loaded file, or a fresh read. */
+  /** `len` bytes at `at`: a view of the file's buffer, its pages read first where needed. */
   private bytes(at: number, len: number): Buffer {
-    if (this.buf) return this.buf.subarray(at, at + len);
-    const out = Buffer.allocUnsafe(len);
-    let got = 0;
-    while (got < len) {
-      const n = fs.readSync(this.fd, out, got, len - got, at + got);
+    this.ensure(at, at + len);
+    return this.buf.subarray(at, at + len);
+  }
+
+  /** Reads the pages of bytes [from, to) not read yet. */
+  private ensure(from: number, to: number): void {
+    const pages = this.pages;
+    if (!pages) return;
+    const last = (to - 1) >>> PAGE_SHIFT;
+    for (let p = from >>> PAGE_SHIFT; p <= last; p++) {
+      if (pages[p]) continue;
+      const start = p << PAGE_SHIFT;
+      this.read(start, Math.min(this.size, start + (1 << PAGE_SHIFT)));
+      pages[p] = 1;
+      if (--this.pagesLeft === 0) this.done();
+    }
+  }
+
+  private read(from: number, to: number): void {
+    for (let got = from; got < to; ) {
+      const n = fs.readSync(this.fd, this.buf, got, to - got, got);
       if (n === 0) throw corrupt(`pack index ${this.file} ends early`, { file: this.file });
       got += n;
     }
-    return out;
   }
 
   private loadAll(): void {
-    if (this.buf) return;
-    this.buf = this.bytes(0, this.size);
+    if (!this.pages) return;
+    this.read(0, this.size);
+    this.done();
+  }
+
+  private done(): void {
+    this.pages = null;
     this.close();
   }
 
@@ -120,46 +154,28 @@ export class PackIndex {
     const first = oid[0]!;
     let lo = first === 0 ? 0 : this.fanout[first - 1]!;
     let hi = this.fanout[first]!;
-    if (!this.buf && ++this.lookups > LAZY_LOOKUPS) this.loadAll();
+    if (this.pages && ++this.lookups > packIndexTuning.pagedLookups) this.loadAll();
+    const buf = this.buf;
     const key = u32be(oid, 1);
-    if (this.buf) {
-      // Names are uniform: a window around the interpolated position almost always holds the
-      // name, which saves most of the binary search's steps.
-      if (hi - lo > 2 * WINDOW) {
-        const guess = lo + Math.floor(((hi - lo) * key) / 2 ** 32);
-        const from = Math.max(lo, guess - WINDOW / 2);
-        const to = Math.min(hi, guess + WINDOW / 2);
-        if (compareName(this.buf, this.nameAt(from), oid) > 0) hi = from;
-        else if (compareName(this.buf, this.nameAt(to - 1), oid) < 0) lo = to;
-        else {
-          lo = from;
-          hi = to;
-        }
-      }
-      return this.search(this.buf, lo, hi, oid);
-    }
-    // Interpolate on the next four bytes, read a window there, narrow to one side or search it.
-    while (lo < hi) {
-      if (hi - lo <= WINDOW) return this.search(this.bytes(this.nameAt(lo), (hi - lo) * this.stride), lo, hi, oid, this.nameAt(lo));
+    // Names are uniform: a window around the interpolated position almost always holds the
+    // name, which saves most of the binary search's steps (and, paged, most page reads).
+    if (hi - lo > 2 * WINDOW) {
       const guess = lo + Math.floor(((hi - lo) * key) / 2 ** 32);
-      const from = Math.max(lo, Math.min(guess - WINDOW / 2, hi - WINDOW));
-      const to = from + WINDOW;
-      const base = this.nameAt(from);
-      const win = this.bytes(base, WINDOW * this.stride);
-      if (compareName(win, 0, oid) > 0) hi = from;
-      else if (compareName(win, (WINDOW - 1) * this.stride, oid) < 0) lo = to;
-      else return this.search(win, from, to, oid, base);
+      const from = Math.max(lo, guess - WINDOW / 2);
+      const to = Math.min(hi, guess + WINDOW / 2);
+      this.ensure(this.nameAt(from), this.nameAt(to - 1) + 20);
+      if (compareName(buf, this.nameAt(from), oid) > 0) hi = from;
+      else if (compareName(buf, this.nameAt(to - 1), oid) < 0) lo = to;
+      else {
+        lo = from;
+        hi = to;
+      }
     }
-    return -1;
-  }
-
-  /** Binary search of the names at positions [lo, hi), read into `buf` from file offset `base`. */
-  private search(buf: Buffer, lo: number, hi: number, oid: Uint8Array, base = 0): number {
     // Bytes 1..4 as one number decide almost every step; the rest is compared only on a tie.
-    const key = u32be(oid, 1);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const at = this.nameAt(mid) - base;
+      const at = this.nameAt(mid);
+      if (this.pages) this.ensure(at, at + 20);
       const k = u32be(buf, at + 1);
       const cmp = k !== key ? k - key : compareName(buf, at, oid);
       if (cmp === 0) return mid;
@@ -170,9 +186,9 @@ export class PackIndex {
   }
 
   private u32(at: number): number {
-    // Loaded: read in place (a view per offset was most of an index build's garbage from here).
-    const buf = this.buf;
-    return buf ? u32be(buf, at) : this.bytes(at, 4).readUInt32BE(0);
+    // Read in place (a view per offset was most of an index build's garbage from here).
+    if (this.pages) this.ensure(at, at + 4);
+    return u32be(this.buf, at);
   }
 
   /** Byte offset in the .pack of the object at index position `i`. */
