@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
 import { openObjectStore } from './object-store';
 import { PackFile, inflateTuning } from './pack-file';
-import { PackIndex } from './pack-index';
+import { PackIndex, packIndexTuning } from './pack-index';
 import { REF_DELTA } from './types';
 import { allObjectsFromCli, copyRepo, generatedRepo, git } from './test-fixtures';
 
@@ -50,6 +50,26 @@ describe('openObjectStore reads every object exactly as git cat-file does', () =
       }
     } finally {
       Object.assign(inflateTuning, saved);
+    }
+  });
+
+  it('spread over many packs (one per fetch, never repacked), their indexes read whole or in pages', () => {
+    const dir = tempDir('reposync-many-packs-');
+    git(dir, 'init', '-q', '-b', 'main');
+    for (let n = 0; n < 40; n++) {
+      fs.writeFileSync(path.join(dir, `f${n % 7}.txt`), `round ${n}\n`.repeat(n + 1));
+      git(dir, 'add', '-A');
+      git(dir, '-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', `round ${n}`);
+      git(dir, 'repack', '-q', '-d'); // packs only the loose objects: a new pack each round
+    }
+    expect(fs.readdirSync(path.join(dir, '.git/objects/pack')).filter((f) => f.endsWith('.idx')).length).toBe(40);
+    const saved = { ...packIndexTuning };
+    try {
+      expect(expectSameAsCli(dir)).toBeGreaterThanOrEqual(40 * 3); // a commit, a tree and a blob per round
+      Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups: Infinity });
+      expectSameAsCli(dir);
+    } finally {
+      Object.assign(packIndexTuning, saved);
     }
   });
 

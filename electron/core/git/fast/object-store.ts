@@ -143,9 +143,18 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
 
   const locate = (raw: Uint8Array): { pack: PackFile; offset: number } | null => {
     for (const dir of dirs) {
-      for (const pack of dir.packs) {
+      const packs = dir.packs;
+      for (let k = 0; k < packs.length; k++) {
+        const pack = packs[k]!;
         const i = pack.index.find(raw);
-        if (i >= 0) return { pack, offset: pack.index.offsetOf(i) };
+        if (i < 0) continue;
+        // Objects read together mostly sit in one pack: ask it first next time (git's packed_git_mru).
+        // A repository that fetches often and never repacks has one pack per fetch.
+        if (k > 0) {
+          packs.splice(k, 1);
+          packs.unshift(pack);
+        }
+        return { pack, offset: pack.index.offsetOf(i) };
       }
     }
     return null;
