@@ -8,10 +8,11 @@ import { resolveIdentity, type Identity } from '../git/identity';
 import { signatureNow, writeCommit } from '../git/object-write';
 import { assertBranchName } from '../git/refs';
 import { fetchBranch, pushBranch, type RemoteSession } from '../git/remote';
-import { applyToTree, findMergeBase, readCommitInfo } from '../git/trees';
+import { applyToTree, readCommitInfo } from '../git/trees';
 import type { OperationContext } from '../operations';
 import type { CoreServices } from '../services';
 import { materializePlan } from './merge-apply';
+import { mergeBaseForMerge } from './merge-base-virtual';
 import { planMerge } from './merge-trees';
 import { resolveCommit } from './promote-ref';
 import { appendPromotion } from './promotions-log';
@@ -132,7 +133,7 @@ async function fetchEnvironment(session: RemoteSession, dir: string, env: string
 async function decide(dir: string, env: string, from: string | null, target: string, input: PromoteOptions, who: Identity): Promise<Decision> {
   if (!from) return { mode: 'created', newTip: target, ahead: 0, behind: 0 };
   if (from === target) return { mode: 'up_to_date', newTip: from, ahead: 0, behind: 0 };
-  const base = await findMergeBase(dir, from, target);
+  const base = await mergeBaseForMerge(dir, from, target);
   const { ahead, behind } = await countAheadBehind(dir, target, from);
   if (base === from) return { mode: 'fast_forward', newTip: target, ahead, behind: 0 };
   // The environment already holds every commit of the ref: a merge would add nothing.

@@ -6,7 +6,7 @@ import { assertRepoFolder, fs, git, run } from '../git/git';
 import { resolveIdentity } from '../git/identity';
 import { signatureNow, writeCommit } from '../git/object-write';
 import { appendReflog, deleteRef, writeRef } from '../git/ref-write';
-import { applyToTree, findMergeBase, readCommitInfo, resolveRefOid } from '../git/trees';
+import { applyToTree, readCommitInfo, resolveRefOid } from '../git/trees';
 import type { OperationContext } from '../operations';
 import { runGitTask, warmGitWorker } from '../workers/pool';
 import type { CoreServices } from '../services';
@@ -14,6 +14,7 @@ import { createBackup, recoverInterrupted, rollBack, type Backup } from './backu
 import { clearPending, writePending } from './backup-journal';
 import { fetchWorkspace } from './fetch';
 import { materializePlan } from './merge-apply';
+import { mergeBaseForMerge } from './merge-base-virtual';
 import { commitLocalChanges } from './merge-local-commit';
 import { readMergeState, unresolvedPaths, writeMergeState } from './merge-state';
 import { planMerge, type MergePlan } from './merge-trees';
@@ -55,7 +56,7 @@ interface Setup {
 
 async function prepare(dir: string, branch: string, ours: string | null, theirs: string, o: Omit<PullOptions, 'workspaceId'>): Promise<Setup | 'up_to_date'> {
   if (ours === theirs) return 'up_to_date';
-  const base = ours ? await findMergeBase(dir, ours, theirs) : null;
+  const base = ours ? await mergeBaseForMerge(dir, ours, theirs) : null;
   if (ours && !base) throw new ReposyncError('unsupported', 'The local and the remote branch share no history; Reposync will not merge unrelated histories.', { branch });
   if (base === theirs) return 'up_to_date';
   const fastForward = !ours || base === ours;
