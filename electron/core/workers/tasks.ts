@@ -1,5 +1,6 @@
 import { applyCheckoutSync, removeCheckoutTemps, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
+import { type ConsolidateResult, consolidatePacks } from '../git/pack-consolidate';
 import { storeReceivedPack } from '../git/pack-indexer';
 import { readPathFiles, snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
@@ -26,6 +27,8 @@ export interface GitTasks {
   pathFiles: { input: { dir: string; paths: string[] }; output: Map<string, TreeFile> };
   /** A received pack: indexed, then moved into objects/pack with its .idx (see pack-indexer.ts). */
   storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
+  /** Past PACK_LIMIT packs, the folder's packs merged into one (see pack-consolidate.ts). */
+  consolidatePacks: { input: { gitdir: string }; output: ConsolidateResult };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
   /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
@@ -47,6 +50,7 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
     return readPathFiles(dir, paths);
   },
   storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
+  consolidatePacks: ({ gitdir }) => consolidatePacks(gitdir),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
