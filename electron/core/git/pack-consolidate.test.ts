@@ -26,8 +26,8 @@ function manyPacks(): string {
     gitCli(dir, 'commit', '-q', '-m', `round ${n}`);
     gitCli(dir, 'repack', '-q', '-d');
   }
-  for (const skip of [0, 300, 900]) {
-    const list = gitCli(dir, 'rev-list', '--objects', '--all').split('\n').filter(Boolean).slice(skip, skip + 400).map((l) => l.slice(0, 40));
+  for (const skip of [0, 1000, 2000]) {
+    const list = gitCli(dir, 'rev-list', '--objects', '--all').split('\n').filter(Boolean).slice(skip, skip + 1500).map((l) => l.slice(0, 40));
     execGit(dir, ['pack-objects', '-q', path.join(dir, '.git/objects/pack/pack')], `${list.join('\n')}\n`);
   }
   // A new object stored as a delta on an old one that another pack also has: after the merge its
@@ -83,6 +83,29 @@ describe('consolidatePacks', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('keeps a clone\'s big pack and merges only the small fetched ones; old temp files of a killed merge go', () => {
+    const dir = copyRepo(generatedRepo({ commits: 300, files: 40, seed: 5, mergeEvery: 10 }));
+    gitCli(dir, 'repack', '-adf', '-q');
+    gitCli(dir, 'checkout', '-q', '-f', 'main');
+    const [big] = packsOf(dir);
+    for (let n = 0; n < 10; n++) {
+      fs.writeFileSync(path.join(dir, 'fetched.txt'), `fetch ${n}\n`);
+      gitCli(dir, 'add', '-A');
+      gitCli(dir, 'commit', '-q', '-m', `fetch ${n}`);
+      gitCli(dir, 'repack', '-q', '-d');
+    }
+    const stale = path.join(dir, '.git/objects/pack/tmp_pack_reposync_1_1.pack');
+    fs.writeFileSync(stale, 'half written');
+    fs.utimesSync(stale, new Date(Date.now() - 7_200_000), new Date(Date.now() - 7_200_000));
+    const before = objectList(dir);
+    const result = consolidatePacks(path.join(dir, '.git'), 8);
+    expect(result.merged).toBe(10);
+    expect(packsOf(dir).sort()).toEqual([big!, `${result.pack}.pack`].sort());
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(objectList(dir)).toBe(before);
+    expect(gitCli(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
   });
 
   it('keeps packs marked .keep and skips repositories with a multi-pack-index', () => {

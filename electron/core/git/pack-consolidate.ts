@@ -54,17 +54,38 @@ export function consolidatePacks(gitdir: string, limit = PACK_LIMIT): Consolidat
     .map((n) => n.slice(0, -4))
     .filter((base) => present.has(`${base}.pack`) && !present.has(`${base}.keep`) && !present.has(`${base}.promisor`));
   if (packs.length <= limit) return { merged: 0, objects: 0, pack: null };
+  removeStaleTemps(packDir, names);
   const sources = packs.map((base) => openSource(packDir, base));
   try {
     // The biggest first: its entries need no look-up in the packs before it.
     sources.sort((a, b) => b.index.count - a.index.count);
-    const written = writeMerged(packDir, sources);
-    removeOld(packDir, sources.map((s) => s.name).filter((n) => n !== written.name));
-    return { merged: sources.length, objects: written.count, pack: written.name };
+    // A clone's pack usually dwarfs the fetches' packs: keep it and merge only the small ones, as
+    // git's geometric repack does, so the work is the size of what was fetched since, not the
+    // whole history. It joins in once the merged ones reach half its size.
+    const rest = sources.reduce((sum, s, i) => (i === 0 ? 0 : sum + s.index.count), 0);
+    const merging = sources[0]!.index.count >= 2 * rest ? sources.slice(1) : sources;
+    const written = writeMerged(packDir, merging);
+    removeOld(packDir, merging.map((s) => s.name).filter((n) => n !== written.name));
+    return { merged: merging.length, objects: written.count, pack: written.name };
   } finally {
     for (const s of sources) {
       fs.closeSync(s.fd);
       s.index.close();
+    }
+  }
+}
+
+const TEMP_PREFIX = 'tmp_pack_reposync_';
+
+/** Temp files of a merge that was killed: older than an hour, so never one being written now. */
+function removeStaleTemps(packDir: string, names: string[]): void {
+  for (const name of names) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const file = path.join(packDir, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true });
+    } catch {
+      // gone already, or not ours to remove
     }
   }
 }
@@ -113,7 +134,7 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
   const crcs = new Uint32Array(total);
   const offsets = new Float64Array(total);
   let count = 0;
-  const tmp = path.join(packDir, `tmp_pack_reposync_${process.pid}_${Date.now()}`);
+  const tmp = path.join(packDir, `${TEMP_PREFIX}${process.pid}_${Date.now()}`);
   const out = new PackWriter(`${tmp}.pack`);
   try {
     const head = Buffer.alloc(12);
