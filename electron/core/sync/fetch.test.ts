@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
@@ -5,6 +6,7 @@ import { gitOk } from '../../../test/support/git-server';
 import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
 import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { PACK_LIMIT } from '../git/pack-consolidate';
 import { fetchWorkspace } from './fetch';
 
 const server = useGitServer();
@@ -54,6 +56,29 @@ describe('sync.fetch', () => {
 
     const again = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
     expect(again.result).toEqual({ remoteOid, updated: false });
+  });
+
+  it('merges the small packs many fetches left once there are too many (git gc --auto\'s job)', async () => {
+    server.createBareRepo('f-packs', { files: { 'a.txt': 'a\n' } });
+    const { core, ws, dir } = await workspaceOf('f-packs');
+    const packDir = path.join(dir, '.git/objects/pack');
+    const packs = () => fs.readdirSync(packDir).filter((f) => f.endsWith('.pack')).length;
+    for (let n = 0; n < PACK_LIMIT; n++) {
+      writeFile(dir, `local-${n}.txt`, `local ${n}\n`);
+      gitCli(dir, 'add', '-A');
+      gitCli(dir, 'commit', '-q', '-m', `local ${n}`);
+      gitCli(dir, 'repack', '-q', '-d');
+    }
+    expect(packs()).toBeGreaterThan(PACK_LIMIT);
+    const objects = gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check');
+    server.commitToRepo('f-packs', { 'b.txt': 'b\n' }, 'remote change');
+    const op = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(packs()).toBeLessThanOrEqual(2);
+    const now = gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check');
+    expect(now.split('\n').filter((l) => !objects.includes(l)).length).toBeGreaterThan(0); // what the fetch brought
+    expect(objects.split('\n').filter((l) => !now.includes(l))).toEqual([]);
+    expect(gitCli(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
   });
 
   it('fetches the workspace branch, not the checked-out one', async () => {

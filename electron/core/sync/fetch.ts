@@ -2,10 +2,12 @@ import type { Workspace } from '../../../shared/domain';
 import { ReposyncError } from '../errors';
 import { assertRepoFolder } from '../git/git';
 import { assertBranchName } from '../git/refs';
+import { findGitDir } from '../git/fast';
 import { fetchBranch } from '../git/remote';
 import { currentBranchName } from '../git/repo-config';
 import type { OperationContext } from '../operations';
 import type { CoreServices } from '../services';
+import { runGitTask } from '../workers/pool';
 import { openSession } from './remote-session';
 
 export interface FetchResult {
@@ -40,5 +42,9 @@ export async function fetchWorkspace(
   const branch = await syncBranch(ws);
   const session = await openSession(services, ws, ctx);
   ctx.progress('fetching', 0, null);
-  return fetchBranch(session, ws.path, branch);
+  const result = await fetchBranch(session, ws.path, branch);
+  // Each fetch that brings commits keeps a pack: past PACK_LIMIT the small ones are merged (git's
+  // `gc --auto` after fetch), on the Git worker, still under this workspace's one-writer lock.
+  if (result.updated) await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
+  return result;
 }
