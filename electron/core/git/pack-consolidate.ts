@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { writeFileAtomic } from '../fs-atomic';
 import { commonDir } from './fast/git-dir';
 import { parseEntryHeader } from './fast/pack-file';
 import { PackIndex } from './fast/pack-index';
+import { writeIdx } from './pack-indexer';
 import { OFS_DELTA, REF_DELTA, corrupt } from './fast/types';
 
 /**
@@ -186,11 +188,10 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
     fs.fsyncSync(out.fd);
     fs.closeSync(out.fd);
     const name = `pack-${checksum.toString('hex')}`;
-    writeIndex(`${tmp}.idx`, names.subarray(0, count * SHA), crcs.subarray(0, count), offsets.subarray(0, count), checksum);
+    const idx = writeIdx(count, names.subarray(0, count * SHA), crcs.subarray(0, count), offsets.subarray(0, count), checksum);
     // The .pack first: a reader takes a pack for complete once its .idx is there.
     fs.renameSync(`${tmp}.pack`, path.join(packDir, `${name}.pack`));
-    fs.renameSync(`${tmp}.idx`, path.join(packDir, `${name}.idx`));
-    fsyncDir(packDir);
+    writeFileAtomic(path.join(packDir, `${name}.idx`), idx, 0o444);
     verify(packDir, name, sources);
     return { name, count };
   } catch (err) {
@@ -200,7 +201,6 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
       // already closed
     }
     fs.rmSync(`${tmp}.pack`, { force: true });
-    fs.rmSync(`${tmp}.idx`, { force: true });
     throw err;
   }
 }
@@ -261,47 +261,6 @@ function hashFile(fd: number, length: number): Buffer {
     at += n;
   }
   return hash.digest();
-}
-
-/** A version 2 .idx: fanout, sorted names, CRC32s, 31-bit offsets, then the 64-bit ones. */
-function writeIndex(file: string, names: Buffer, crcs: Uint32Array, offsets: Float64Array, packChecksum: Buffer): void {
-  const n = crcs.length;
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => names.compare(names, b * SHA, b * SHA + SHA, a * SHA, a * SHA + SHA));
-  const large = offsets.filter((o) => o >= 0x80000000).length;
-  const out = Buffer.alloc(8 + 1024 + n * (SHA + 8) + large * 8 + 2 * SHA);
-  out.writeUInt32BE(0xff744f63, 0);
-  out.writeUInt32BE(2, 4);
-  const namesAt = 8 + 1024;
-  const crcAt = namesAt + n * SHA;
-  const offAt = crcAt + n * 4;
-  const largeAt = offAt + n * 4;
-  let nextLarge = 0;
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    names.copy(out, namesAt + r * SHA, i * SHA, i * SHA + SHA);
-    out.writeUInt32BE(crcs[i]!, crcAt + r * 4);
-    const offset = offsets[i]!;
-    if (offset < 0x80000000) out.writeUInt32BE(offset, offAt + r * 4);
-    else {
-      out.writeUInt32BE((0x80000000 | nextLarge) >>> 0, offAt + r * 4);
-      out.writeBigUInt64BE(BigInt(offset), largeAt + nextLarge * 8);
-      nextLarge++;
-    }
-  }
-  for (let b = 0, r = 0; b < 256; b++) {
-    while (r < n && names[order[r]! * SHA]! <= b) r++;
-    out.writeUInt32BE(r, 8 + b * 4);
-  }
-  const trailerAt = out.length - 2 * SHA;
-  packChecksum.copy(out, trailerAt);
-  createHash('sha1').update(out.subarray(0, trailerAt + SHA)).digest().copy(out, trailerAt + SHA);
-  const fd = fs.openSync(file, 'wx', 0o444);
-  try {
-    fs.writeSync(fd, out);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Every object of the old packs must be found in the new one before any old pack goes. */

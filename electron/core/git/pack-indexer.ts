@@ -143,7 +143,7 @@ export function indexPack(pack: Buffer): IndexedPack {
 }
 
 /** The .idx version 2 layout (gitformat-pack): fanout, sorted names, CRCs, offsets, large offsets, checksums. */
-function writeIdx(n: number, oids: Buffer, crcs: Uint32Array, offsets: Float64Array, packChecksum: Buffer): Buffer {
+export function writeIdx(n: number, oids: Buffer, crcs: Uint32Array, offsets: Float64Array, packChecksum: Buffer): Buffer {
   // Sorted by the first 4 bytes as a number (nearly always decisive), then by the whole name.
   const head = new Uint32Array(n);
   for (let i = 0; i < n; i++) head[i] = oids.readUInt32BE(i * 20);
