@@ -1,4 +1,7 @@
-import { cacheFor, fs, git, run } from './git';
+import { CommitGraph, parseCommitLinks } from './fast';
+import { Heap } from './fast/heap';
+import { run } from './git';
+import { sharedStore, yieldIfBusy } from './shared-store';
 import { resolveRefOrNull, trackingRef } from './refs';
 
 export interface AheadBehind {
@@ -21,60 +24,46 @@ const BOTH = LOCAL | REMOTE;
  */
 export async function countAheadBehind(dir: string, local: string, remote: string, limit = 20_000): Promise<AheadBehind> {
   if (local === remote) return { ahead: 0, behind: 0, exact: true };
+  await yieldIfBusy();
   return run('count ahead/behind', async () => {
-    const cache = cacheFor(dir);
+    const load = commitLoader(dir);
     const paint = new Map<string, number>();
-    const time = new Map<string, number>();
-    const parentsOf = new Map<string, string[]>();
-    const queue: string[] = [];
+    const queued = new Set<string>();
+    const queue = new Heap<Queued>(newerFirst);
+    let seq = 0;
 
-    const load = async (oid: string): Promise<void> => {
-      if (time.has(oid)) return;
-      try {
-        const { commit } = await git.readCommit({ fs, dir, oid, cache });
-        time.set(oid, commit.committer.timestamp);
-        parentsOf.set(oid, commit.parent);
-      } catch (err) {
-        // A shallow clone ends in commits whose parents were never fetched: treat them as roots.
-        if ((err as { code?: string }).code !== 'NotFoundError') throw err;
-        time.set(oid, 0);
-        parentsOf.set(oid, []);
-      }
-    };
-    const enqueue = async (oid: string, flags: number): Promise<void> => {
+    const enqueue = (oid: string, flags: number): void => {
       const old = paint.get(oid) ?? 0;
       const next = old | flags;
       if (next === old) return;
       paint.set(oid, next);
-      await load(oid);
-      if (!queue.includes(oid)) {
-        // Keep the queue sorted newest first (insertion into a short list).
-        const t = time.get(oid)!;
-        let i = queue.findIndex((q) => time.get(q)! < t);
-        if (i < 0) i = queue.length;
-        queue.splice(i, 0, oid);
-      }
+      if (queued.has(oid)) return;
+      queued.add(oid);
+      queue.push({ links: load(oid), seq: seq++ });
     };
+    const paintOf = (q: Queued): number => paint.get(q.links.oid)!;
 
-    await enqueue(local, LOCAL);
-    await enqueue(remote, REMOTE);
+    enqueue(local, LOCAL);
+    enqueue(remote, REMOTE);
     let visited = 0;
     let exact = true;
-    while (queue.some((oid) => paint.get(oid) !== BOTH)) {
+    while (queue.some((l) => paintOf(l) !== BOTH)) {
       if (++visited > limit) {
         exact = false;
         break;
       }
-      const oid = queue.shift()!;
-      const flags = paint.get(oid)!;
-      for (const parent of parentsOf.get(oid) ?? []) await enqueue(parent, flags);
+      const next = queue.pop()!;
+      queued.delete(next.links.oid);
+      const flags = paintOf(next);
+      for (const parent of next.links.parents) enqueue(parent, flags);
     }
     // Commits with equal or skewed times can be painted one-sided before a shared descendant reaches
     // them; carry "both" down to everything already painted, without walking any further.
     while (exact && queue.length > 0) {
-      const oid = queue.shift()!;
-      for (const parent of parentsOf.get(oid) ?? []) {
-        if (paint.has(parent) && paint.get(parent) !== BOTH) await enqueue(parent, BOTH);
+      const { links } = queue.pop()!;
+      queued.delete(links.oid);
+      for (const parent of links.parents) {
+        if (paint.has(parent) && paint.get(parent) !== BOTH) enqueue(parent, BOTH);
       }
     }
     let ahead = 0;
@@ -85,6 +74,48 @@ export async function countAheadBehind(dir: string, local: string, remote: strin
     }
     return { ahead, behind, exact };
   });
+}
+
+interface Links {
+  oid: string;
+  time: number;
+  parents: string[];
+}
+
+interface Queued {
+  links: Links;
+  seq: number;
+}
+
+// Newest first, equal times in the order they were queued (as the sorted list this replaced).
+const newerFirst = (a: Queued, b: Queued): boolean => a.links.time > b.links.time || (a.links.time === b.links.time && a.seq < b.seq);
+
+/**
+ * Parents and committer time of commits, read through the fast store (and from the commit-graph
+ * when the repository has one): a folder thousands of commits behind is counted in milliseconds,
+ * where isomorphic-git's readCommit took seconds. A commit missing from the store (the boundary of
+ * a shallow clone) counts as a root.
+ */
+function commitLoader(dir: string): (oid: string) => Links {
+  const store = sharedStore(dir);
+  let graph: CommitGraph | null | undefined;
+  return (oid) => {
+    graph ??= openGraph(store.gitdir);
+    const g = graph?.links(oid);
+    if (g) return { oid, time: g.time, parents: g.parents };
+    const obj = store.read(oid);
+    if (!obj || obj.type !== 'commit') return { oid, time: 0, parents: [] };
+    const links = parseCommitLinks(obj.data);
+    return { oid, time: links.time, parents: links.parents };
+  };
+}
+
+function openGraph(gitdir: string): CommitGraph | null {
+  try {
+    return CommitGraph.open(gitdir);
+  } catch {
+    return null; // a damaged graph: read the commits themselves, as git falls back too
+  }
 }
 
 export interface TrackingInfo extends AheadBehind {
@@ -109,19 +140,16 @@ export async function readTracking(dir: string, branch: string): Promise<Trackin
 }
 
 async function countReachable(dir: string, tip: string, limit = 20_000): Promise<{ count: number; exact: boolean }> {
+  await yieldIfBusy();
   return run('count commits', async () => {
+    const load = commitLoader(dir);
     const seen = new Set<string>();
     const stack = [tip];
     while (stack.length && seen.size < limit) {
       const oid = stack.pop()!;
       if (seen.has(oid)) continue;
       seen.add(oid);
-      try {
-        const { commit } = await git.readCommit({ fs, dir, oid, cache: cacheFor(dir) });
-        stack.push(...commit.parent);
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'NotFoundError') throw err;
-      }
+      stack.push(...load(oid).parents);
     }
     return { count: seen.size, exact: stack.length === 0 };
   });
