@@ -100,7 +100,7 @@ function commitLoader(dir: string): (oid: string) => Links {
   const store = sharedStore(dir);
   let graph: CommitGraph | null | undefined;
   return (oid) => {
-    graph ??= openGraph(store.gitdir);
+    graph ??= CommitGraph.tryOpen(store.gitdir);
     const g = graph?.links(oid);
     if (g) return { oid, time: g.time, parents: g.parents };
     const obj = store.read(oid);
@@ -108,14 +108,6 @@ function commitLoader(dir: string): (oid: string) => Links {
     const links = parseCommitLinks(obj.data);
     return { oid, time: links.time, parents: links.parents };
   };
-}
-
-function openGraph(gitdir: string): CommitGraph | null {
-  try {
-    return CommitGraph.open(gitdir);
-  } catch {
-    return null; // a damaged graph: read the commits themselves, as git falls back too
-  }
 }
 
 export interface TrackingInfo extends AheadBehind {

@@ -179,7 +179,7 @@ export class FastSource implements HistorySource {
     const store = openObjectStore(this.gitdir!);
     const shallow = readShallow(this.gitdir!);
     // A file's history passes many commits per one shown: their links come from the commit-graph.
-    const graph = q.path ? CommitGraph.open(this.gitdir!) : null;
+    const graph = q.path ? CommitGraph.tryOpen(this.gitdir!) : null;
     const byPath = q.path ? pathSimplify(store, q.path, shallow, graph) : null;
     let n = 0;
     const stopAt = popped + MAX_SCAN_PER_PAGE;

@@ -96,6 +96,14 @@ describe('CommitGraph', () => {
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, buf);
     expect(() => CommitGraph.open(path.join(repo, '.git'))).toThrow(/Corrupt Git data: commit-graph .* bad checksum/);
+    // A walk the graph only speeds up reads the commits instead.
+    expect(CommitGraph.tryOpen(path.join(repo, '.git'))).toBeNull();
+    const store = openObjectStore(path.join(repo, '.git'));
+    try {
+      expect([...walkPathHistory(store, [resolveRef(path.join(repo, '.git'), 'HEAD')!], 'a.txt')].map((c) => c.oid)).toEqual(logOids(repo, 'HEAD', '--', 'a.txt'));
+    } finally {
+      store.close();
+    }
   });
 });
 

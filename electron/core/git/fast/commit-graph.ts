@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { commonDir } from './git-dir';
+import { ReposyncError } from '../../errors';
 import { corrupt } from './types';
 
 /**
@@ -173,6 +174,19 @@ export class CommitGraph {
     const file = path.join(objects, 'info', 'commit-graph');
     const buf = readOrNull(file);
     return buf ? new CommitGraph([new Layer(buf, file, 0, 0)]) : null;
+  }
+
+  /**
+   * `open`, with a damaged graph taken as none: the commits themselves are the truth, and a walk
+   * reads them instead (what the graph only speeds up must not fail over it).
+   */
+  static tryOpen(gitdir: string): CommitGraph | null {
+    try {
+      return CommitGraph.open(gitdir);
+    } catch (err) {
+      if (err instanceof ReposyncError && err.code === 'internal') return null;
+      throw err;
+    }
   }
 
   /** Tree, parents and committer time of a commit, or null when the graph does not hold it. */

@@ -73,6 +73,6 @@ export function* walkPathHistory(store: ObjectStore, startOids: readonly string[
     yield* walkCommits(store, startOids, { ...options, shallow });
     return;
   }
-  const graph = options.graph === undefined ? CommitGraph.open(store.gitdir) : options.graph;
+  const graph = options.graph === undefined ? CommitGraph.tryOpen(store.gitdir) : options.graph;
   yield* walkCommits(store, startOids, { ...options, shallow, graph, simplify: pathSimplify(store, clean, shallow, graph) });
 }
