@@ -58,7 +58,8 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
   worker pays; the cold row is mostly V8 compiling the reader's code); the contrast row is isomorphic-git's \`log({depth: 100})\`.
 - Full history: \`git log --name-only --no-renames --format=%H\` vs \`walkCommits\` + \`parseCommit\` +
   \`changedPaths\` for every commit (merges walked but, as in git's default output, their paths not counted).
-- File history: \`git log -n 20 -- <path>\` vs \`walkPathHistory\` (git's default history simplification).
+- File history: \`git log -n 20 -- <path>\` vs \`walkPathHistory\` (git's default history simplification; both read the
+  commit-graph for the commits they pass, and each folder on the path is read only when it changed).
 - Search: \`git log --grep\` / \`--author\` vs a walk with \`parseCommit\` and a RegExp.
 - History index (electron/core/history/index), compared with the git row named: first build = a fresh
   index file written by the \`worker_threads\` worker (lag is the main thread's while it waits); later open =
