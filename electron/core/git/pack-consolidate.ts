@@ -189,10 +189,10 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
     fs.closeSync(out.fd);
     const name = `pack-${checksum.toString('hex')}`;
     const idx = writeIdx(count, names.subarray(0, count * SHA), crcs.subarray(0, count), offsets.subarray(0, count), checksum);
+    verify(idx, name, sources); // before anything is put in place
     // The .pack first: a reader takes a pack for complete once its .idx is there.
     fs.renameSync(`${tmp}.pack`, path.join(packDir, `${name}.pack`));
     writeFileAtomic(path.join(packDir, `${name}.idx`), idx, 0o444);
-    verify(packDir, name, sources);
     return { name, count };
   } catch (err) {
     try {
@@ -263,17 +263,14 @@ function hashFile(fd: number, length: number): Buffer {
   return hash.digest();
 }
 
-/** Every object of the old packs must be found in the new one before any old pack goes. */
-function verify(packDir: string, name: string, sources: Source[]): void {
-  const merged = PackIndex.open(path.join(packDir, `${name}.idx`));
-  try {
-    for (const s of sources) {
-      for (let i = 0; i < s.index.count; i++) {
-        if (merged.find(Buffer.from(s.index.oidAt(i), 'hex')) < 0) throw corrupt(`the merged pack ${name} lacks an object of ${s.name}`);
-      }
+/** Every object of the old packs must be in the new index before it is put in place. */
+function verify(idx: Buffer, name: string, sources: Source[]): void {
+  const merged = new PackIndex(idx, `${name}.idx`);
+  if (!merged.packChecksum.equals(Buffer.from(name.slice(5), 'hex'))) throw corrupt(`the merged index does not name pack ${name}`);
+  for (const s of sources) {
+    for (let i = 0; i < s.index.count; i++) {
+      if (merged.find(Buffer.from(s.index.oidAt(i), 'hex')) < 0) throw corrupt(`the merged pack ${name} lacks an object of ${s.name}`);
     }
-  } finally {
-    merged.close();
   }
 }
 

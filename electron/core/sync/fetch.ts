@@ -1,5 +1,5 @@
 import type { Workspace } from '../../../shared/domain';
-import { ReposyncError } from '../errors';
+import { ReposyncError, toReposyncError } from '../errors';
 import { assertRepoFolder } from '../git/git';
 import { assertBranchName } from '../git/refs';
 import { findGitDir } from '../git/fast';
@@ -34,7 +34,7 @@ export async function syncBranch(ws: Workspace): Promise<string> {
  * and every local branch stay exactly as they were; pull merges from the tracking ref afterwards.
  */
 export async function fetchWorkspace(
-  services: Pick<CoreServices, 'credentials' | 'options'>,
+  services: Pick<CoreServices, 'credentials' | 'options'> & { log?: CoreServices['log'] },
   ws: Workspace,
   ctx: Pick<OperationContext, 'signal' | 'progress'>,
 ): Promise<FetchResult> {
@@ -45,6 +45,13 @@ export async function fetchWorkspace(
   const result = await fetchBranch(session, ws.path, branch);
   // Each fetch that brings commits keeps a pack: past PACK_LIMIT the small ones are merged (git's
   // `gc --auto` after fetch), on the Git worker, still under this workspace's one-writer lock.
-  if (result.updated) await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
+  if (result.updated) {
+    try {
+      await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
+    } catch (err) {
+      // Housekeeping: the fetch itself succeeded and every object is still in the old packs.
+      services.log?.warn('merging packs after a fetch failed', { workspaceId: ws.id, error: toReposyncError(err).message });
+    }
+  }
   return result;
 }
