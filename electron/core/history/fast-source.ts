@@ -50,6 +50,7 @@ export class FastSource implements HistorySource {
   private building: Promise<void> | null = null;
   private readonly abort = new AbortController();
   private closed = false;
+  private trees: ObjectStore | null = null;
   private paused = new Lru<string, IndexWalk>(16);
 
   constructor(readonly objects: ObjectCache, private readonly options: FastSourceOptions) {
@@ -85,6 +86,16 @@ export class FastSource implements HistorySource {
     this.abort.abort();
     this.index?.close();
     this.index = null;
+    this.trees?.close();
+    this.trees = null;
+  }
+
+  /**
+   * The store file-history walks on the index read trees from: one for all of them (up to 16
+   * paused walks each opening their own kept a descriptor per pack open per walk).
+   */
+  private treeStore(): ObjectStore {
+    return (this.trees ??= openObjectStore(this.gitdir!));
   }
 
   async page(q: PageQuery): Promise<HistoryPage> {
@@ -167,7 +178,7 @@ export class FastSource implements HistorySource {
     if (!filePath) return new IndexWalk(index, start, null, () => false);
     let at: ((tree: string) => string) | null = null;
     const same = (c: number, p: number): boolean => {
-      at ??= pathLookup(openObjectStore(this.gitdir!), filePath);
+      at ??= pathLookup(this.treeStore(), filePath);
       return at(index.tree(c)) === at(index.tree(p));
     };
     return new IndexWalk(index, start, index.flagsFor(filePath), same);
