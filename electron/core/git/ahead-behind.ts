@@ -1,4 +1,4 @@
-import { CommitGraph, parseCommitLinks } from './fast';
+import { linksReader } from './fast';
 import { Heap } from './fast/heap';
 import { run } from './git';
 import { sharedStore, yieldIfBusy } from './shared-store';
@@ -90,23 +90,12 @@ interface Queued {
 // Newest first, equal times in the order they were queued (as the sorted list this replaced).
 const newerFirst = (a: Queued, b: Queued): boolean => a.links.time > b.links.time || (a.links.time === b.links.time && a.seq < b.seq);
 
-/**
- * Parents and committer time of commits, read through the fast store (and from the commit-graph
- * when the repository has one): a folder thousands of commits behind is counted in milliseconds,
- * where isomorphic-git's readCommit took seconds. A commit missing from the store (the boundary of
- * a shallow clone) counts as a root.
- */
+/** A commit missing from the store (the boundary of a shallow clone) counts as a root. */
 function commitLoader(dir: string): (oid: string) => Links {
-  const store = sharedStore(dir);
-  let graph: CommitGraph | null | undefined;
+  const read = linksReader(sharedStore(dir));
   return (oid) => {
-    graph ??= CommitGraph.tryOpen(store.gitdir);
-    const g = graph?.links(oid);
-    if (g) return { oid, time: g.time, parents: g.parents };
-    const obj = store.read(oid);
-    if (!obj || obj.type !== 'commit') return { oid, time: 0, parents: [] };
-    const links = parseCommitLinks(obj.data);
-    return { oid, time: links.time, parents: links.parents };
+    const links = read(oid);
+    return { oid, time: links?.time ?? 0, parents: links?.parents ?? [] };
   };
 }
 

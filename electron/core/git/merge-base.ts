@@ -1,4 +1,4 @@
-import { parseCommitLinks, type ObjectStore } from './fast';
+import { linksReader, type ObjectStore } from './fast';
 import { Heap } from './fast/heap';
 
 /**
@@ -21,11 +21,12 @@ interface Node {
 
 function loader(store: ObjectStore): (oid: string) => Node | null {
   const nodes = new Map<string, Node | null>();
+  const read = linksReader(store); // the commit-graph's links when the repository has one
   return (oid) => {
     let node = nodes.get(oid);
     if (node !== undefined) return node;
-    const obj = store.read(oid);
-    node = obj && obj.type === 'commit' ? { oid, ...parseCommitLinks(obj.data) } : null;
+    const links = read(oid);
+    node = links ? { oid, time: links.time, parents: links.parents } : null;
     nodes.set(oid, node);
     return node;
   };

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { commonDir } from './git-dir';
 import { ReposyncError } from '../../errors';
+import type { ObjectStore } from './object-store';
+import { parseCommitLinks } from './parse-commit';
 import { corrupt } from './types';
 
 /**
@@ -241,4 +243,20 @@ function disabledInConfig(common: string): boolean {
   const text = readOrNull(path.join(common, 'config'))?.toString('utf8') ?? '';
   // [core] commitGraph = false (git's keys are case-insensitive).
   return /^\s*commitgraph\s*=\s*(false|no|off|0)\s*$/im.test(text);
+}
+
+/**
+ * Parents and committer time of commits by id, from the commit-graph when the repository has one,
+ * else from the commit objects; null for a commit the store lacks (a shallow clone's boundary).
+ * For walks that only follow links: ahead/behind counts, merge bases.
+ */
+export function linksReader(store: ObjectStore): (oid: string) => { time: number; parents: string[] } | null {
+  let graph: CommitGraph | null | undefined;
+  return (oid) => {
+    graph ??= CommitGraph.tryOpen(store.gitdir);
+    const g = graph?.links(oid);
+    if (g) return g;
+    const obj = store.read(oid);
+    return obj && obj.type === 'commit' ? parseCommitLinks(obj.data) : null;
+  };
 }

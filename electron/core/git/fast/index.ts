@@ -7,6 +7,6 @@ export { readRef, resolveRef, listRefs, readPackedRefs, peel, type RefValue } fr
 export { walkCommits, readShallow, readCommitEntry, type WalkEntry, type WalkOptions } from './walk';
 export { changedPaths, diffTreePaths } from './changed-paths';
 export { walkPathHistory, entryAt, pathLookup, pathSimplify } from './path-history';
-export { CommitGraph } from './commit-graph';
+export { CommitGraph, linksReader } from './commit-graph';
 export { findGitDir } from './git-dir';
 export type { GitObject, ObjectType } from './types';
