@@ -47,6 +47,19 @@ describe('workspaces.clone', () => {
     expect(await ok<Workspace[]>(core.call('workspaces.list', {}, 'test'))).toHaveLength(1);
   });
 
+  it('removes what a killed clone into the same folder left; a running clone\'s temp folder stays', async () => {
+    const core = newCore();
+    const parent = tempDir();
+    // A dead process's leftovers (pid 2^22 + 1 is above Linux's pid_max) and a live one (this process).
+    const dead = path.join(parent, `.site.reposync-clone-${2 ** 22 + 1}-0badc0de`);
+    const live = path.join(parent, `.site.reposync-clone-${process.pid}-0000beef`);
+    const other = path.join(parent, '.other.reposync-clone-4194305-0badc0de');
+    for (const d of [dead, live, other]) writeFile(d, '.git/HEAD', 'ref: refs/heads/main\n');
+    const op = await runOp(core, 'workspaces.clone', { url: server.repoUrl('site'), folder: path.join(parent, 'site') });
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(entries(parent)).toEqual([path.basename(other), path.basename(live), 'site'].sort());
+  });
+
   it('clones another branch and a tag (detached), into an existing empty folder', async () => {
     const core = newCore();
     const branchDir = tempDir();

@@ -63,7 +63,8 @@ export async function clone(
   const target = checkCloneTarget(input.folder);
   const session = await openSession(services, { url: input.url, connectionId: input.connectionId ?? null }, ctx);
   const created = makeParents(path.dirname(target));
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.reposync-clone-${randomBytes(4).toString('hex')}`);
+  sweepKilledClones(target);
+  const tmp = path.join(path.dirname(target), `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     fs.mkdirSync(tmp);
     ctx.progress('connecting', 0, null);
@@ -120,6 +121,46 @@ function moveIntoPlace(tmp: string, target: string): void {
     }
   }
   fs.renameSync(tmp, target);
+}
+
+const tempPrefix = (target: string): string => `.${path.basename(target)}.reposync-clone-`;
+/** A clone temp folder this old is abandoned even if a process with its pid runs (pids are reused). */
+const ABANDONED_MS = 24 * 3600_000;
+
+/**
+ * The temp folders of earlier clones into `target` whose process was killed (a failed or cancelled
+ * clone removes its own): the process is gone, or the folder is a day old. A live clone's stays.
+ */
+function sweepKilledClones(target: string): void {
+  const parent = path.dirname(target);
+  const prefix = tempPrefix(target);
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    const dir = path.join(parent, name);
+    try {
+      if (processAlive(Number(m[1])) && Date.now() - fs.statSync(dir).mtimeMs < ABANDONED_MS) continue;
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // in use or not ours to remove: left for next time
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
 }
 
 /** mkdir -p that returns the folders it made (outermost first), so a failure can take them back. */
