@@ -43,6 +43,12 @@ export interface Block {
   commits: IndexCommit[];
 }
 
+/** Strings up to this length are tried as ASCII in JS first (names, emails, most messages). */
+const ASCII_LOOP_MAX = 256;
+/** Hex digit values by char code; 255 = not a lower-case hex digit. */
+const HEX = new Uint8Array(128).fill(255);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
+
 class Writer {
   private buf = Buffer.allocUnsafe(1 << 16);
   len = 0;
@@ -74,12 +80,41 @@ class Writer {
     this.buf.writeDoubleLE(v, this.len);
     this.len += 8;
   }
+  // Strings and ids are written by JS loops when they are plain (ASCII, lower-case hex): a block has
+  // ~250k of them, and Buffer#write's and Buffer.byteLength's native calls cost more than the copying.
   oid(hex: string): void {
     this.room(20);
-    this.buf.write(hex, this.len, 20, 'hex');
+    const buf = this.buf;
+    const at = this.len;
+    for (let i = 0; i < 20; i++) {
+      const hi = HEX[hex.charCodeAt(2 * i)] ?? 255;
+      const lo = HEX[hex.charCodeAt(2 * i + 1)] ?? 255;
+      if (hi > 15 || lo > 15) {
+        buf.write(hex, at, 20, 'hex');
+        break;
+      }
+      buf[at + i] = (hi << 4) | lo;
+    }
     this.len += 20;
   }
   str(s: string): void {
+    const len = s.length;
+    if (len <= ASCII_LOOP_MAX) {
+      this.room(4 + len);
+      const buf = this.buf;
+      const at = this.len + 4;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        buf.writeUInt32LE(len, this.len);
+        this.len = at + len;
+        return;
+      }
+    }
     const n = Buffer.byteLength(s, 'utf8');
     this.room(4 + n);
     this.buf.writeUInt32LE(n, this.len);
