@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../../errors';
-import { changedPaths, listRefs, openObjectStore, parseCommit, peel, readShallow, resolveRef, walkCommits, type ObjectStore } from '../../git/fast';
-import { encodeBlock, type IndexCommit } from './format';
+import { changedPaths, listRefs, openObjectStore, parseCommit, peel, readShallow, resolveRef, walkCommits, type ObjectStore, type WalkEntry } from '../../git/fast';
+import { BlockWriter } from './format';
 import { HistoryIndex } from './reader';
 
 /** Commits per block: each block is one append + fsync. */
@@ -98,17 +98,14 @@ function* writeCommits(
     const oldTips = new Set(old.complete ? old.tips : []);
     const seen = new Set<string>();
     const boundary = new Set<string>();
-    let batch: IndexCommit[] = [];
-    let newPaths: string[] = [];
+    const block = new BlockWriter();
     let added = 0;
     let pathCount = 0;
     const flush = (complete: boolean): void => {
-      const bytes = encodeBlock({ complete, tips: complete ? tips : [], newPaths, commits: batch });
+      const bytes = block.finish(complete, complete ? tips : []);
       fs.writeSync(fd, bytes, 0, bytes.length, at);
       fs.fsyncSync(fd);
       at += bytes.length;
-      batch = [];
-      newPaths = [];
     };
     // Commits of finished builds have all their ancestors indexed: the walk stops there. An
     // interrupted build's commits are kept but their parents are still walked.
@@ -121,10 +118,12 @@ function* writeCommits(
     const starts = tips.filter((t) => !closed(t));
     // git log's date order, not depth-first: neighbours in time share trees and delta bases, so the
     // object cache keeps serving them (a first-parent dive to the root would evict side branches' bases).
-    const walk = walkCommits(store, starts, { shallow, simplify: (e) => ({ show: true, parents: e.parents.filter((p) => !closed(p)) }) });
+    // Without a finished build in the file nothing is closed: no per-commit filtering (a first build).
+    const simplify = old.closedCount > 0 ? (e: WalkEntry) => ({ show: true, parents: e.parents.filter((p) => !closed(p)) }) : undefined;
+    const walk = walkCommits(store, starts, { shallow, simplify });
     for (const entry of walk) {
       if (options.cancelled?.()) {
-        if (batch.length > 0) flush(false);
+        if (block.count > 0) flush(false);
         return { kind: 'cancelled', added, paths: pathCount, rewritten: false };
       }
       const oid = entry.oid;
@@ -139,11 +138,11 @@ function* writeCommits(
         if (pid === undefined) {
           pid = pathIds.size;
           pathIds.set(p, pid);
-          newPaths.push(p);
+          block.addPath(p);
         }
         return pid;
       });
-      batch.push({
+      block.add({
         oid,
         tree: entry.tree,
         parents: entry.parents,
@@ -160,7 +159,7 @@ function* writeCommits(
       });
       added++;
       if (entry.parents.length < 2) pathCount += ids.length;
-      if (batch.length >= BATCH) {
+      if (block.count >= BATCH) {
         flush(false);
         options.progress?.(added);
         yield;

@@ -128,49 +128,84 @@ class Writer {
 
 /** One framed block, ready to append. */
 export function encodeBlock(block: Block): Buffer {
-  const w = new Writer();
-  w.u32(INDEX_MAGIC);
-  w.u32(INDEX_VERSION);
-  w.u32(0);
-  w.u8(block.complete ? 1 : 0);
-  w.u32(block.tips.length);
-  for (const t of block.tips) w.oid(t);
-  w.u32(block.newPaths.length);
-  const pathBytesAt = w.len;
-  w.u32(0);
-  for (const p of block.newPaths) w.str(p);
-  w.setU32(pathBytesAt, w.len - pathBytesAt - 4);
-  const commits = block.commits;
-  w.u32(commits.length);
-  for (const c of commits) w.oid(c.oid);
-  for (const c of commits) w.f64(c.committerTime);
-  let parents = 0;
-  for (const c of commits) w.u32((parents += c.parents.length));
-  for (const c of commits) for (const p of c.parents) w.oid(p);
-  // Records follow the offset table: their offsets are known once the table's size is.
-  const records = new Writer();
-  const offsets: number[] = [];
-  for (const c of commits) {
-    offsets.push(records.len);
-    records.oid(c.tree);
-    records.f64(c.authorTime);
-    records.i32(c.authorTz);
-    records.i32(c.committerTz);
-    records.str(c.authorName);
-    records.str(c.authorEmail);
-    records.str(c.committerName);
-    records.str(c.committerEmail);
-    records.str(c.message);
-    records.u32(c.paths.length);
-    for (const p of c.paths) records.u32(p);
+  const w = new BlockWriter();
+  for (const p of block.newPaths) w.addPath(p);
+  for (const c of block.commits) w.add(c);
+  return w.finish(block.complete, block.tips);
+}
+
+/**
+ * Encodes a block as its commits arrive: each commit goes into the columns' bytes at once, so a
+ * build holds no commit objects (strings, arrays) until its block is written; held for a whole
+ * block they outlived the young generation and made the collector copy and then mark them.
+ */
+export class BlockWriter {
+  private readonly paths = new Writer();
+  private readonly oids = new Writer();
+  private readonly times = new Writer();
+  private readonly ends = new Writer();
+  private readonly parents = new Writer();
+  private readonly offsets = new Writer();
+  private readonly records = new Writer();
+  private pathCount = 0;
+  private parentCount = 0;
+  /** Commits added since the last `finish`. */
+  count = 0;
+
+  addPath(name: string): void {
+    this.paths.str(name);
+    this.pathCount++;
   }
-  const base = w.len - BLOCK_HEAD + 4 * commits.length;
-  for (const o of offsets) w.u32(base + o);
-  const out = Buffer.concat([w.bytes(), records.bytes(), Buffer.alloc(4)]);
-  const payloadLen = out.length - BLOCK_HEAD - 4;
-  out.writeUInt32LE(payloadLen, 8);
-  out.writeUInt32LE(zlib.crc32(out.subarray(BLOCK_HEAD, BLOCK_HEAD + payloadLen)) >>> 0, BLOCK_HEAD + payloadLen);
-  return out;
+
+  add(c: IndexCommit): void {
+    this.oids.oid(c.oid);
+    this.times.f64(c.committerTime);
+    for (const p of c.parents) this.parents.oid(p);
+    this.ends.u32((this.parentCount += c.parents.length));
+    this.offsets.u32(this.records.len);
+    const r = this.records;
+    r.oid(c.tree);
+    r.f64(c.authorTime);
+    r.i32(c.authorTz);
+    r.i32(c.committerTz);
+    r.str(c.authorName);
+    r.str(c.authorEmail);
+    r.str(c.committerName);
+    r.str(c.committerEmail);
+    r.str(c.message);
+    r.u32(c.paths.length);
+    for (const p of c.paths) r.u32(p);
+    this.count++;
+  }
+
+  /** The framed block of everything added since the last call; the writer is then empty again. */
+  finish(complete: boolean, tips: readonly string[]): Buffer {
+    const head = new Writer();
+    head.u32(INDEX_MAGIC);
+    head.u32(INDEX_VERSION);
+    head.u32(0);
+    head.u8(complete ? 1 : 0);
+    head.u32(tips.length);
+    for (const t of tips) head.oid(t);
+    head.u32(this.pathCount);
+    head.u32(this.paths.len);
+    const n = this.count;
+    // Record offsets count from the payload start: the records follow the offset table.
+    const base = head.len + this.paths.len + 4 + this.oids.len + this.times.len + this.ends.len + this.parents.len + 4 * n - BLOCK_HEAD;
+    const count = Buffer.allocUnsafe(4);
+    count.writeUInt32LE(n, 0);
+    const offsets = this.offsets.bytes();
+    for (let i = 0; i < n; i++) offsets.writeUInt32LE(offsets.readUInt32LE(4 * i) + base, 4 * i);
+    const out = Buffer.concat([head.bytes(), this.paths.bytes(), count, this.oids.bytes(), this.times.bytes(), this.ends.bytes(), this.parents.bytes(), offsets, this.records.bytes(), Buffer.alloc(4)]);
+    const payloadLen = out.length - BLOCK_HEAD - 4;
+    out.writeUInt32LE(payloadLen, 8);
+    out.writeUInt32LE(zlib.crc32(out.subarray(BLOCK_HEAD, BLOCK_HEAD + payloadLen)) >>> 0, BLOCK_HEAD + payloadLen);
+    for (const w of [this.paths, this.oids, this.times, this.ends, this.parents, this.offsets, this.records]) w.len = 0;
+    this.pathCount = 0;
+    this.parentCount = 0;
+    this.count = 0;
+    return out;
+  }
 }
 
 /** The valid blocks' payloads (as [start, end) offsets into `file`) and where the valid prefix ends. */
