@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ReposyncError } from '../../errors';
 import { changedPaths, listRefs, openObjectStore, parseCommit, peel, readShallow, resolveRef, walkCommits, type ObjectStore, type WalkEntry } from '../../git/fast';
 import { BlockWriter } from './format';
+import { addCommitBytes } from './raw-commit';
 import { HistoryIndex } from './reader';
 
 /** Commits per block: each block is one append + fsync. */
@@ -73,6 +74,26 @@ export function* buildIndexSteps(options: BuildOptions): Generator<void, BuildRe
   }
 }
 
+/** The record from parseCommit's fields (a commit addCommitBytes leaves to it: an `encoding` header, …). */
+function addParsed(block: BlockWriter, entry: WalkEntry, paths: number[]): void {
+  const c = parseCommit(entry.raw);
+  block.add({
+    oid: entry.oid,
+    tree: entry.tree,
+    parents: entry.parents,
+    authorName: c.author.name,
+    authorEmail: c.author.email,
+    authorTime: c.author.timestamp,
+    authorTz: c.author.tzOffset,
+    committerName: c.committer.name,
+    committerEmail: c.committer.email,
+    committerTime: c.committer.timestamp,
+    committerTz: c.committer.tzOffset,
+    message: c.message,
+    paths,
+  });
+}
+
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -130,7 +151,6 @@ function* writeCommits(
       if (oldTips.has(oid)) seen.add(oid);
       const hasOld = old.size > 0;
       if (hasOld && old.idOf(oid) !== undefined) continue;
-      const c = parseCommit(entry.raw);
       const first = entry.parents[0];
       const known = first === undefined || !hasOld ? undefined : old.idOf(first);
       const ids = changedPaths(store, entry, known === undefined ? undefined : old.tree(known)).map((p) => {
@@ -142,21 +162,7 @@ function* writeCommits(
         }
         return pid;
       });
-      block.add({
-        oid,
-        tree: entry.tree,
-        parents: entry.parents,
-        authorName: c.author.name,
-        authorEmail: c.author.email,
-        authorTime: c.author.timestamp,
-        authorTz: c.author.tzOffset,
-        committerName: c.committer.name,
-        committerEmail: c.committer.email,
-        committerTime: c.committer.timestamp,
-        committerTz: c.committer.tzOffset,
-        message: c.message,
-        paths: ids,
-      });
+      if (!addCommitBytes(block, entry, ids)) addParsed(block, entry, ids);
       added++;
       if (entry.parents.length < 2) pathCount += ids.length;
       if (block.count >= BATCH) {

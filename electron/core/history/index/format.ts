@@ -121,6 +121,17 @@ class Writer {
     this.buf.write(s, this.len + 4, n, 'utf8');
     this.len += 4 + n;
   }
+  /** A string given as its UTF-8 bytes `data[from, to)`: stored as they are. */
+  utf8(data: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.room(4 + n);
+    const buf = this.buf;
+    buf.writeUInt32LE(n, this.len);
+    const at = this.len + 4;
+    if (n < 64) for (let i = 0; i < n; i++) buf[at + i] = data[from + i]!;
+    else buf.set(data.subarray(from, to), at);
+    this.len = at + n;
+  }
   bytes(): Buffer {
     return this.buf.subarray(0, this.len);
   }
@@ -158,23 +169,41 @@ export class BlockWriter {
   }
 
   add(c: IndexCommit): void {
-    this.oids.oid(c.oid);
-    this.times.f64(c.committerTime);
-    for (const p of c.parents) this.parents.oid(p);
-    this.ends.u32((this.parentCount += c.parents.length));
+    this.begin(c.oid, c.tree, c.parents, c.committerTime, c.authorTime, c.authorTz, c.committerTz);
+    for (const s of [c.authorName, c.authorEmail, c.committerName, c.committerEmail, c.message]) this.records.str(s);
+    this.end(c.paths);
+  }
+
+  /**
+   * A commit in parts (raw-commit.ts writes its strings from the object's bytes): `begin`, then
+   * the five strings in record order (author name, author email, committer name, committer email,
+   * message) through `text` or `utf8`, then `end` with its path ids.
+   */
+  begin(oid: string, tree: string, parents: readonly string[], committerTime: number, authorTime: number, authorTz: number, committerTz: number): void {
+    this.oids.oid(oid);
+    this.times.f64(committerTime);
+    for (const p of parents) this.parents.oid(p);
+    this.ends.u32((this.parentCount += parents.length));
     this.offsets.u32(this.records.len);
     const r = this.records;
-    r.oid(c.tree);
-    r.f64(c.authorTime);
-    r.i32(c.authorTz);
-    r.i32(c.committerTz);
-    r.str(c.authorName);
-    r.str(c.authorEmail);
-    r.str(c.committerName);
-    r.str(c.committerEmail);
-    r.str(c.message);
-    r.u32(c.paths.length);
-    for (const p of c.paths) r.u32(p);
+    r.oid(tree);
+    r.f64(authorTime);
+    r.i32(authorTz);
+    r.i32(committerTz);
+  }
+
+  text(s: string): void {
+    this.records.str(s);
+  }
+
+  utf8(data: Uint8Array, from: number, to: number): void {
+    this.records.utf8(data, from, to);
+  }
+
+  end(paths: readonly number[]): void {
+    const r = this.records;
+    r.u32(paths.length);
+    for (const p of paths) r.u32(p);
     this.count++;
   }
 
