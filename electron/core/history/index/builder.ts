@@ -53,8 +53,9 @@ export function currentTips(store: ObjectStore, gitdir: string): string[] {
 /**
  * Brings the index file up to date with the repository's refs: nothing when the tips are
  * indexed, appends only the new commits when the old tips are still reached (fetch, pull, commit),
- * and rebuilds into a temp file renamed over the old one when history was rewritten. Synchronous
- * so it can run in a worker thread; `buildIndexSteps` gives the in-thread, yielding form.
+ * and rebuilds into a temp file renamed over the old one when history was rewritten. Synchronous,
+ * each block fsynced in turn; `buildIndexSteps` with `driveBuild` gives the stepped form the worker
+ * and the in-thread build use (block boundaries to yield at, fsyncs in the background).
  */
 export function buildIndex(options: BuildOptions): BuildResult {
   const steps = buildIndexSteps({ ...options, background: false });
