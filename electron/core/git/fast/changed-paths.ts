@@ -43,8 +43,13 @@ class TreeCursor {
       if (nul + 21 > limit) break;
       p = nul + 21;
     }
-    if (p === this.start) return;
-    this.pos = p;
+    this.jump(p);
+  }
+
+  /** Moves to the entry starting at `at` (an entry boundary, e.g. where the other tree's cursor stopped). */
+  jump(at: number): void {
+    if (at === this.start) return;
+    this.pos = at;
     this.next();
   }
 
@@ -158,9 +163,9 @@ function diffData(store: ObjectStore, a: Buffer, b: Buffer, prefix: string, out:
   // (identical remaining bytes are identical remaining entries).
   let tail = 0;
   if (a.length > 0 && b.length > 0) {
-    const head = commonPrefix(a, b);
-    x.skipTo(head);
-    y.skipTo(head);
+    // Both trees have the same entry boundaries in their common leading bytes: one scan serves both.
+    x.skipTo(commonPrefix(a, b));
+    y.jump(x.start);
     tail = commonSuffix(a, b);
   }
   while (!x.done || !y.done) {

@@ -43,6 +43,12 @@ export interface Block {
   commits: IndexCommit[];
 }
 
+/** Strings up to this length are tried as ASCII in JS first (names, emails, most messages). */
+const ASCII_LOOP_MAX = 256;
+/** Hex digit values by char code; 255 = not a lower-case hex digit. */
+const HEX = new Uint8Array(128).fill(255);
+for (let i = 0; i < 16; i++) HEX['0123456789abcdef'.charCodeAt(i)] = i;
+
 class Writer {
   private buf = Buffer.allocUnsafe(1 << 16);
   len = 0;
@@ -74,17 +80,57 @@ class Writer {
     this.buf.writeDoubleLE(v, this.len);
     this.len += 8;
   }
+  // Strings and ids are written by JS loops when they are plain (ASCII, lower-case hex): a block has
+  // ~250k of them, and Buffer#write's and Buffer.byteLength's native calls cost more than the copying.
   oid(hex: string): void {
     this.room(20);
-    this.buf.write(hex, this.len, 20, 'hex');
+    const buf = this.buf;
+    const at = this.len;
+    for (let i = 0; i < 20; i++) {
+      const hi = HEX[hex.charCodeAt(2 * i)] ?? 255;
+      const lo = HEX[hex.charCodeAt(2 * i + 1)] ?? 255;
+      if (hi > 15 || lo > 15) {
+        buf.write(hex, at, 20, 'hex');
+        break;
+      }
+      buf[at + i] = (hi << 4) | lo;
+    }
     this.len += 20;
   }
   str(s: string): void {
+    const len = s.length;
+    if (len <= ASCII_LOOP_MAX) {
+      this.room(4 + len);
+      const buf = this.buf;
+      const at = this.len + 4;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        buf.writeUInt32LE(len, this.len);
+        this.len = at + len;
+        return;
+      }
+    }
     const n = Buffer.byteLength(s, 'utf8');
     this.room(4 + n);
     this.buf.writeUInt32LE(n, this.len);
     this.buf.write(s, this.len + 4, n, 'utf8');
     this.len += 4 + n;
+  }
+  /** A string given as its UTF-8 bytes `data[from, to)`: stored as they are. */
+  utf8(data: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.room(4 + n);
+    const buf = this.buf;
+    buf.writeUInt32LE(n, this.len);
+    const at = this.len + 4;
+    if (n < 64) for (let i = 0; i < n; i++) buf[at + i] = data[from + i]!;
+    else buf.set(data.subarray(from, to), at);
+    this.len = at + n;
   }
   bytes(): Buffer {
     return this.buf.subarray(0, this.len);
@@ -93,49 +139,102 @@ class Writer {
 
 /** One framed block, ready to append. */
 export function encodeBlock(block: Block): Buffer {
-  const w = new Writer();
-  w.u32(INDEX_MAGIC);
-  w.u32(INDEX_VERSION);
-  w.u32(0);
-  w.u8(block.complete ? 1 : 0);
-  w.u32(block.tips.length);
-  for (const t of block.tips) w.oid(t);
-  w.u32(block.newPaths.length);
-  const pathBytesAt = w.len;
-  w.u32(0);
-  for (const p of block.newPaths) w.str(p);
-  w.setU32(pathBytesAt, w.len - pathBytesAt - 4);
-  const commits = block.commits;
-  w.u32(commits.length);
-  for (const c of commits) w.oid(c.oid);
-  for (const c of commits) w.f64(c.committerTime);
-  let parents = 0;
-  for (const c of commits) w.u32((parents += c.parents.length));
-  for (const c of commits) for (const p of c.parents) w.oid(p);
-  // Records follow the offset table: their offsets are known once the table's size is.
-  const records = new Writer();
-  const offsets: number[] = [];
-  for (const c of commits) {
-    offsets.push(records.len);
-    records.oid(c.tree);
-    records.f64(c.authorTime);
-    records.i32(c.authorTz);
-    records.i32(c.committerTz);
-    records.str(c.authorName);
-    records.str(c.authorEmail);
-    records.str(c.committerName);
-    records.str(c.committerEmail);
-    records.str(c.message);
-    records.u32(c.paths.length);
-    for (const p of c.paths) records.u32(p);
+  const w = new BlockWriter();
+  for (const p of block.newPaths) w.addPath(p);
+  for (const c of block.commits) w.add(c);
+  return w.finish(block.complete, block.tips);
+}
+
+/**
+ * Encodes a block as its commits arrive: each commit goes into the columns' bytes at once, so a
+ * build holds no commit objects (strings, arrays) until its block is written; held for a whole
+ * block they outlived the young generation and made the collector copy and then mark them.
+ */
+export class BlockWriter {
+  private readonly paths = new Writer();
+  private readonly oids = new Writer();
+  private readonly times = new Writer();
+  private readonly ends = new Writer();
+  private readonly parents = new Writer();
+  private readonly offsets = new Writer();
+  private readonly records = new Writer();
+  private pathCount = 0;
+  private parentCount = 0;
+  /** Commits added since the last `finish`. */
+  count = 0;
+
+  addPath(name: string): void {
+    this.paths.str(name);
+    this.pathCount++;
   }
-  const base = w.len - BLOCK_HEAD + 4 * commits.length;
-  for (const o of offsets) w.u32(base + o);
-  const out = Buffer.concat([w.bytes(), records.bytes(), Buffer.alloc(4)]);
-  const payloadLen = out.length - BLOCK_HEAD - 4;
-  out.writeUInt32LE(payloadLen, 8);
-  out.writeUInt32LE(zlib.crc32(out.subarray(BLOCK_HEAD, BLOCK_HEAD + payloadLen)) >>> 0, BLOCK_HEAD + payloadLen);
-  return out;
+
+  add(c: IndexCommit): void {
+    this.begin(c.oid, c.tree, c.parents, c.committerTime, c.authorTime, c.authorTz, c.committerTz);
+    for (const s of [c.authorName, c.authorEmail, c.committerName, c.committerEmail, c.message]) this.records.str(s);
+    this.end(c.paths);
+  }
+
+  /**
+   * A commit in parts (raw-commit.ts writes its strings from the object's bytes): `begin`, then
+   * the five strings in record order (author name, author email, committer name, committer email,
+   * message) through `text` or `utf8`, then `end` with its path ids.
+   */
+  begin(oid: string, tree: string, parents: readonly string[], committerTime: number, authorTime: number, authorTz: number, committerTz: number): void {
+    this.oids.oid(oid);
+    this.times.f64(committerTime);
+    for (const p of parents) this.parents.oid(p);
+    this.ends.u32((this.parentCount += parents.length));
+    this.offsets.u32(this.records.len);
+    const r = this.records;
+    r.oid(tree);
+    r.f64(authorTime);
+    r.i32(authorTz);
+    r.i32(committerTz);
+  }
+
+  text(s: string): void {
+    this.records.str(s);
+  }
+
+  utf8(data: Uint8Array, from: number, to: number): void {
+    this.records.utf8(data, from, to);
+  }
+
+  end(paths: readonly number[]): void {
+    const r = this.records;
+    r.u32(paths.length);
+    for (const p of paths) r.u32(p);
+    this.count++;
+  }
+
+  /** The framed block of everything added since the last call; the writer is then empty again. */
+  finish(complete: boolean, tips: readonly string[]): Buffer {
+    const head = new Writer();
+    head.u32(INDEX_MAGIC);
+    head.u32(INDEX_VERSION);
+    head.u32(0);
+    head.u8(complete ? 1 : 0);
+    head.u32(tips.length);
+    for (const t of tips) head.oid(t);
+    head.u32(this.pathCount);
+    head.u32(this.paths.len);
+    const n = this.count;
+    // Record offsets count from the payload start: the records follow the offset table.
+    const base = head.len + this.paths.len + 4 + this.oids.len + this.times.len + this.ends.len + this.parents.len + 4 * n - BLOCK_HEAD;
+    const count = Buffer.allocUnsafe(4);
+    count.writeUInt32LE(n, 0);
+    const offsets = this.offsets.bytes();
+    for (let i = 0; i < n; i++) offsets.writeUInt32LE(offsets.readUInt32LE(4 * i) + base, 4 * i);
+    const out = Buffer.concat([head.bytes(), this.paths.bytes(), count, this.oids.bytes(), this.times.bytes(), this.ends.bytes(), this.parents.bytes(), offsets, this.records.bytes(), Buffer.alloc(4)]);
+    const payloadLen = out.length - BLOCK_HEAD - 4;
+    out.writeUInt32LE(payloadLen, 8);
+    out.writeUInt32LE(zlib.crc32(out.subarray(BLOCK_HEAD, BLOCK_HEAD + payloadLen)) >>> 0, BLOCK_HEAD + payloadLen);
+    for (const w of [this.paths, this.oids, this.times, this.ends, this.parents, this.offsets, this.records]) w.len = 0;
+    this.pathCount = 0;
+    this.parentCount = 0;
+    this.count = 0;
+    return out;
+  }
 }
 
 /** The valid blocks' payloads (as [start, end) offsets into `file`) and where the valid prefix ends. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../../shared/errors';
 import { ReposyncError } from '../../errors';
-import { buildIndexSteps, type BuildResult } from './builder';
+import { buildIndexSteps, driveBuild, type BuildResult } from './builder';
 
 /**
  * Where the bundled worker lives: every bundle (dist/main, dist/host, dist/cli) sits one or two folders
@@ -40,12 +40,9 @@ export async function runIndexBuild(options: RunBuildOptions): Promise<BuildResu
 }
 
 async function inThread(options: RunBuildOptions): Promise<BuildResult> {
-  const steps = buildIndexSteps({ gitdir: options.gitdir, file: options.file, cancelled: () => options.signal?.aborted === true });
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  // Background fsyncs also keep the disk waits off this (the event loop's) thread.
+  const steps = buildIndexSteps({ gitdir: options.gitdir, file: options.file, cancelled: () => options.signal?.aborted === true, background: true });
+  return driveBuild(steps, () => new Promise((resolve) => setImmediate(resolve)));
 }
 
 function inWorker(script: string, options: RunBuildOptions): Promise<BuildResult> {
