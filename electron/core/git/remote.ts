@@ -3,7 +3,7 @@ import { ReposyncError, toReposyncError } from '../errors';
 import type { Credentials } from '../credentials';
 import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
-import { runGitTask } from '../workers/pool';
+import { runGitTask, warmGitWorker } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
 import { Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
@@ -108,6 +108,8 @@ export interface CloneArgs {
 export async function cloneRepo(s: RemoteSession, args: CloneArgs): Promise<void> {
   const w = wire(s);
   const { dir } = args;
+  // The worker indexes the pack and writes the files: let it load while the network is busy.
+  warmGitWorker(dir);
   let ref = args.ref;
   if (!ref) {
     // The remote's HEAD names the branch; a server that does not say is matched by commit, as git does.
