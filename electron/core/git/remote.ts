@@ -5,7 +5,7 @@ import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
 import { runGitTask, warmGitWorker } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
-import { Transport } from './http-client';
+import { type RecordedResponse, Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
 
 /**
@@ -19,6 +19,8 @@ export interface RemoteSession {
   signal?: AbortSignal;
   idleTimeoutMs: number;
   onProgress?: (phase: string, loaded: number, total: number | null) => void;
+  /** Ref advertisements received so far in this operation (see TransportOptions.advertisements). */
+  advertisements?: Map<string, RecordedResponse>;
 }
 
 interface Wired {
@@ -30,7 +32,7 @@ interface Wired {
 
 function wire(s: RemoteSession): Wired {
   return {
-    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs }),
+    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs, advertisements: (s.advertisements ??= new Map()) }),
     onAuth: () => (s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined),
     // Giving up at the first refusal: asking again with the same token would only loop.
     onAuthFailure: () => undefined,
