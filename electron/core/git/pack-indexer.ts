@@ -217,16 +217,15 @@ export function indexPackFile(packFile: string, idxFile: string): { checksum: st
 }
 
 /**
- * A pack just received into `tmpPack` (beside its final name, already fsynced): indexed, then put in
- * place as git's index-pack does, the .pack renamed first and the .idx written atomically after it.
- * Readers (git, isomorphic-git, the fast store) only look at packs through their .idx, so a kill in
- * between leaves an unindexed pack nobody reads (git gc removes it), never an index without its
- * data or a truncated one. `pack` must be named after the pack's checksum.
+ * A pack just received into `tmpPack` (beside its final name, already fsynced) and indexed (from
+ * the same bytes, see indexPack), put in place as git's index-pack does: the .pack renamed first
+ * and the .idx written atomically after it. Readers (git, isomorphic-git, the fast store) only look
+ * at packs through their .idx, so a kill in between leaves an unindexed pack nobody reads (git gc
+ * removes it), never an index without its data or a truncated one. `pack` must be named after the
+ * pack's checksum.
  */
-export function storeReceivedPack(tmpPack: string, pack: string): { checksum: string; count: number } {
-  const { checksum, count, idx } = indexPack(fs.readFileSync(tmpPack));
+export function placeReceivedPack(tmpPack: string, pack: string, checksum: string, idx: Uint8Array): void {
   if (path.basename(pack) !== `pack-${checksum}.pack`) throw corrupt(`the received pack is named ${path.basename(pack)} but its checksum is ${checksum}`);
   fs.renameSync(tmpPack, pack);
   writeFileAtomic(pack.replace(/\.pack$/, '.idx'), idx, 0o444);
-  return { checksum, count };
 }
