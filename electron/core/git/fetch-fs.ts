@@ -13,7 +13,8 @@ import { sharedStore } from './shared-store';
  * `commit()`, called once the objects are safely on disk.
  *
  * The pack itself is taken over when isomorphic-git writes it: it is indexed on the Git worker
- * thread with native zlib and SHA-1 (pack-indexer.ts) and put in place with its .idx, and the write
+ * thread with native zlib and SHA-1 (pack-indexer.ts), while this thread writes it to a temp file
+ * and syncs it, then put in place with its .idx, and the write
  * then fails with a marker error so that isomorphic-git's own indexer (pure JS, 10–20× slower,
  * and on the main thread) never runs. The pack write is the last thing its fetch does; the caller
  * treats that marker (`isPackStored`) as success.
@@ -59,6 +60,10 @@ export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
     // isomorphic-git retries a failed write once (after a mkdir): the pack is already in place then.
     if (stored.has(pack)) throw marker;
     const tmpPack = path.join(path.dirname(pack), `.tmp-${randomBytes(6).toString('hex')}.pack`);
+    const key = path.resolve(dir);
+    // The worker indexes the bytes while this thread writes and syncs them: neither waits for the other.
+    const indexed = runGitTask('indexPack', { data }, { signal, key });
+    indexed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
     try {
       // Asynchronous writes: a 100 MB pack must not hold the main thread.
       const fh = await nodeFs.promises.open(tmpPack, 'w', 0o444);
@@ -68,8 +73,10 @@ export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
       } finally {
         await fh.close();
       }
+      const { checksum, idx } = await indexed;
       if (signal?.aborted) throw cancelled();
-      await runGitTask('storePack', { tmpPack, pack }, { signal, key: path.resolve(dir) });
+      // Only once the pack is durable: the .idx that makes it visible comes after.
+      await runGitTask('placePack', { tmpPack, pack, checksum, idx }, { signal, key });
     } finally {
       await nodeFs.promises.rm(tmpPack, { force: true });
     }

@@ -9,7 +9,25 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** Give up when the server sends nothing for this long (connecting, waiting or mid-transfer). */
   idleTimeoutMs: number;
+  /**
+   * Ref advertisements (`GET …/info/refs?service=git-upload-pack`) already received in this
+   * operation, each answered once more from memory: a clone reads the refs to tell a tag from a
+   * branch and isomorphic-git's fetch then asks again, a whole server round trip for the same
+   * answer. Never for receive-pack (a push must see the refs as they are).
+   */
+  advertisements?: Map<string, RecordedResponse>;
 }
+
+export interface RecordedResponse {
+  /** Where the answer came from (after redirects). */
+  url: string;
+  statusCode: number;
+  statusMessage: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const UPLOAD_PACK_ADVERTISEMENT = /\/info\/refs\?service=git-upload-pack$/;
 
 const MAX_REDIRECTS = 5;
 
@@ -34,12 +52,26 @@ export class Transport implements HttpClient {
     let url = req.url;
     let headers: Record<string, string> = { ...(req.headers ?? {}) };
     const method = req.method ?? 'GET';
+    const cache = method === 'GET' && UPLOAD_PACK_ADVERTISEMENT.test(req.url) ? this.options.advertisements : undefined;
+    // Keyed by the credentials sent too: an answer to a signed-in request is never replayed to an
+    // anonymous one (isomorphic-git learns it must sign in from the 401, and signs the pack request).
+    const authorization = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
+    const key = `${req.url}\0${authorization}`;
+    const known = cache?.get(key);
+    if (known) {
+      cache!.delete(key); // once: a later call in the same operation asks the server again
+      return replay(method, known);
+    }
     for (let hop = 0; ; hop++) {
       const exchange = await this.once(url, method, headers, body);
       const { res } = exchange;
       const location = res.headers.location;
       if (method !== 'GET' || hop >= MAX_REDIRECTS || ![301, 302, 303, 307, 308].includes(res.statusCode ?? 0) || !location) {
-        return this.wrap(url, method, exchange);
+        const response = this.wrap(url, method, exchange);
+        if (!cache || response.statusCode !== 200) return response;
+        const recorded = { url, statusCode: 200, statusMessage: response.statusMessage ?? '', headers: response.headers ?? {}, body: await collectBody(response.body!) };
+        cache.set(key, recorded);
+        return replay(method, recorded);
       }
       res.resume();
       const next = new URL(String(location), url);
@@ -127,6 +159,10 @@ export class Transport implements HttpClient {
     this.failure ??= err;
     return err;
   }
+}
+
+function replay(method: string, r: RecordedResponse): GitHttpResponse {
+  return { url: r.url, method, statusCode: r.statusCode, statusMessage: r.statusMessage, headers: { ...r.headers }, body: (async function* () { yield r.body; })() };
 }
 
 function cancelled(): ReposyncError {

@@ -3,9 +3,9 @@ import { ReposyncError, toReposyncError } from '../errors';
 import type { Credentials } from '../credentials';
 import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
-import { runGitTask } from '../workers/pool';
+import { runGitTask, warmGitWorker } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
-import { Transport } from './http-client';
+import { type RecordedResponse, Transport } from './http-client';
 import { resolveRefOrNull, setRef, trackingRef } from './refs';
 
 /**
@@ -19,6 +19,8 @@ export interface RemoteSession {
   signal?: AbortSignal;
   idleTimeoutMs: number;
   onProgress?: (phase: string, loaded: number, total: number | null) => void;
+  /** Ref advertisements received so far in this operation (see TransportOptions.advertisements). */
+  advertisements?: Map<string, RecordedResponse>;
 }
 
 interface Wired {
@@ -30,7 +32,7 @@ interface Wired {
 
 function wire(s: RemoteSession): Wired {
   return {
-    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs }),
+    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs, advertisements: (s.advertisements ??= new Map()) }),
     onAuth: () => (s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined),
     // Giving up at the first refusal: asking again with the same token would only loop.
     onAuthFailure: () => undefined,
@@ -108,6 +110,8 @@ export interface CloneArgs {
 export async function cloneRepo(s: RemoteSession, args: CloneArgs): Promise<void> {
   const w = wire(s);
   const { dir } = args;
+  // The worker indexes the pack and writes the files: let it load while the network is busy.
+  warmGitWorker(dir);
   let ref = args.ref;
   if (!ref) {
     // The remote's HEAD names the branch; a server that does not say is matched by commit, as git does.

@@ -11,7 +11,8 @@ import { sharedStore } from './shared-store';
 import { type RepoScan, scanRepo } from './status-fast';
 import { entryMode, isIntentToAdd } from './status-index';
 import { scanWorkingFiles } from './status-scan';
-import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE, type TreeFile } from './trees';
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, MODE_TREE } from './modes';
+import type { TreeFile } from './trees';
 
 /**
  * `writeFlatTree` for snapshots (backups): the same root tree id, but a tree the repository already

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type RepoScan, scanRepo } from './status-fast';
 import { blobOid, workOidOf } from './status-walk';
-import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './trees';
+import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './modes';
 import type { WorktreeFile } from './worktree';
 
 /**

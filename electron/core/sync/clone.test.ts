@@ -60,6 +60,19 @@ describe('workspaces.clone', () => {
     expect(entries(parent)).toEqual([path.basename(other), path.basename(live), 'site'].sort());
   });
 
+  it('reads the refs from the server once: a clone is one ref advertisement and one pack request', async () => {
+    for (const branch of [undefined, 'feature']) {
+      const core = newCore();
+      const folder = path.join(tempDir(), 'once');
+      const before = server.requests;
+      const op = await runOp(core, 'workspaces.clone', { url: server.repoUrl('site'), folder, ...(branch ? { branch } : {}) });
+      expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+      // The refs are read first (default branch, or tag or branch?), and isomorphic-git's fetch asks again: answered from memory.
+      expect(server.requests - before, `branch ${branch}`).toBe(2);
+      expect(gitCli(folder, 'rev-parse', 'HEAD').trim()).toBe(gitCli(server.repoDir('site'), 'rev-parse', branch ?? 'main').trim());
+    }
+  });
+
   it('clones another branch and a tag (detached), into an existing empty folder', async () => {
     const core = newCore();
     const branchDir = tempDir();

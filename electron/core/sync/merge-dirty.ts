@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { readIndex, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
-import { hasSymlinkParent } from '../git/safe-path';
+import { symlinkParentCheck } from '../git/safe-path';
 import { narrowSnapshot } from '../git/snapshot-tree';
 import { knownWorkOid } from '../git/status-fast';
 import { MODE_EXEC, MODE_LINK } from '../git/modes';
@@ -57,6 +57,7 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
   for (const e of readIndex(dir)) index.set(e.path, [...(index.get(e.path) ?? []), e]);
   const blocked = new Set<string>();
   const touched = new Set(plan.paths.map((p) => p.path));
+  const linkedParent = symlinkParentCheck(dir);
   for (const p of plan.paths) {
     const entries = index.get(p.path) ?? [];
     const staged = entries.find((e) => e.stage === 0);
@@ -70,7 +71,7 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
       continue;
     }
     disk?.set(p.path, null);
-    if (hasSymlinkParent(dir, p.path)) {
+    if (linkedParent(p.path)) {
       // A tracked symlink the merge deletes (a link becoming a folder) is removed before anything
       // is written under that name; any other symlink in the way blocks the path.
       if (!underRemovedLink(dir, p.path, plan)) blocked.add(p.path);
@@ -129,3 +130,4 @@ export function guardPull(dir: string, plan: MergePlan, head: string | null): { 
   if (blocked.length > 0) return { blocked, tree: null };
   return { blocked, tree: narrowSnapshot(dir, head, disk, new Map(plan.paths.map((p) => [p.path, p.ours ?? null]))) };
 }
+

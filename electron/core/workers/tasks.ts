@@ -1,7 +1,7 @@
 import { applyCheckoutSync, removeCheckoutTemps, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
 import { type ConsolidateResult, consolidatePacks } from '../git/pack-consolidate';
-import { storeReceivedPack } from '../git/pack-indexer';
+import { type IndexedPack, indexPack, placeReceivedPack } from '../git/pack-indexer';
 import { readPathFiles, snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
@@ -25,8 +25,10 @@ export interface GitTasks {
    * after removing the temp files a killed checkout left beside them (checkout-apply.ts).
    */
   pathFiles: { input: { dir: string; paths: string[] }; output: Map<string, TreeFile> };
-  /** A received pack: indexed, then moved into objects/pack with its .idx (see pack-indexer.ts). */
-  storePack: { input: { tmpPack: string; pack: string }; output: { checksum: string; count: number } };
+  /** A received pack's bytes, indexed (pack-indexer.ts) while the caller writes them to disk. */
+  indexPack: { input: { data: Uint8Array }; output: IndexedPack };
+  /** That pack, written and synced to `tmpPack`, moved into objects/pack with its .idx (pack-indexer.ts). */
+  placePack: { input: { tmpPack: string; pack: string; checksum: string; idx: Uint8Array }; output: void };
   /** Past PACK_LIMIT packs, the folder's packs merged into one (see pack-consolidate.ts). */
   consolidatePacks: { input: { gitdir: string }; output: ConsolidateResult };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
@@ -49,7 +51,8 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
     removeCheckoutTemps(dir, paths);
     return readPathFiles(dir, paths);
   },
-  storePack: ({ tmpPack, pack }) => storeReceivedPack(tmpPack, pack),
+  indexPack: ({ data }) => indexPack(Buffer.from(data.buffer, data.byteOffset, data.byteLength)),
+  placePack: ({ tmpPack, pack, checksum, idx }) => placeReceivedPack(tmpPack, pack, checksum, idx),
   consolidatePacks: ({ gitdir }) => consolidatePacks(gitdir),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),

@@ -13,15 +13,19 @@ function readSize(delta: Buffer, pos: number): [number, number] {
   return [size, pos];
 }
 
-/** Applies a git delta (gitformat-pack "Deltified representation") to its base object. */
-export function applyDelta(base: Buffer, delta: Buffer): Buffer {
+/**
+ * Applies a git delta (gitformat-pack "Deltified representation") to its base object. The result
+ * is preceded, in the same allocation, by `headroom` bytes the caller may use (the pack indexer
+ * writes the object header there, so one hash call covers header and data).
+ */
+export function applyDelta(base: Buffer, delta: Buffer, headroom = 0): Buffer {
   let [srcSize, pos] = readSize(delta, 0);
   if (srcSize !== base.length) throw corrupt('delta base size does not match', { expected: srcSize, actual: base.length });
   let dstSize: number;
   [dstSize, pos] = readSize(delta, pos);
   // Each instruction of at least 2 bytes yields at most 16 MiB: a bigger claim is a damaged delta.
   if (dstSize > (delta.length - pos) * 2 ** 23) throw corrupt('delta result size is impossible', { size: dstSize });
-  const out = Buffer.allocUnsafe(dstSize);
+  const out = headroom > 0 ? Buffer.allocUnsafe(headroom + dstSize).subarray(headroom) : Buffer.allocUnsafe(dstSize);
   let outPos = 0;
   while (pos < delta.length) {
     const op = delta[pos++]!;

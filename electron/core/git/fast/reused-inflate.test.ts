@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { inflateReused } from './reused-inflate';
+import { inflateReused, inflateReusedInto } from './reused-inflate';
 import { pseudoRandomBytes } from './test-fixtures';
 
 const bytes = (seed: number, n: number): Buffer => pseudoRandomBytes(seed, n, 7);
@@ -44,5 +44,19 @@ describe('inflateReused (compared with zlib.inflateSync)', () => {
     } finally {
       process.off('uncaughtException', onError);
     }
+  });
+
+  it('inflateReusedInto writes at an offset and says how many input bytes the stream took (the pack indexer walks entries by it)', () => {
+    for (const n of [0, 1, 300, 70_000]) {
+      const data = bytes(n + 11, n);
+      const z = zlib.deflateSync(data);
+      const input = Buffer.concat([Buffer.from('lead'), z, Buffer.from('PACK-NEXT-ENTRY-BYTES')]);
+      const out = Buffer.alloc(10 + n + 1, 0xaa);
+      expect(inflateReusedInto(input, 4, input.length, out, 10, n), `${n} bytes`).toBe(z.length);
+      expect(Buffer.compare(out.subarray(10, 10 + n), data)).toBe(0);
+      expect(out.subarray(0, 10).every((b) => b === 0xaa)).toBe(true);
+    }
+    const z = zlib.deflateSync(bytes(3, 100));
+    expect(inflateReusedInto(z, 0, z.length - 3, Buffer.alloc(101), 0, 100)).toBe(-1);
   });
 });

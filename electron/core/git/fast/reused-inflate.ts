@@ -35,19 +35,29 @@ function newEngine(): Engine | null {
 
 /** The `size` bytes of the zlib stream at `input[start]` (bytes up to `end` readable), or null (see above). */
 export function inflateReused(input: Uint8Array, size: number, start = 0, end = input.length): Buffer | null {
-  if (!available) return null;
-  if (!engine || engine.destroyed) engine = newEngine();
-  const e = engine;
-  if (!e) return null;
-  e.reset();
   // One byte of room beyond the size: a stream that fills it is longer than its header says.
   const out = Buffer.allocUnsafe(size + 1);
-  e._handle!.writeSync(Z_FINISH, input, start, end - start, out, 0, size + 1);
+  return inflateReusedInto(input, start, end, out, 0, size) < 0 ? null : out.subarray(0, size);
+}
+
+/**
+ * Inflates the zlib stream at `input[start]` (bytes up to `end` readable) into `out[outAt…outAt+size)`;
+ * `out` must have one spare byte after that. Returns how many input bytes the stream took (the pack
+ * indexer walks entries by it), or -1 where inflateReused returns null.
+ */
+export function inflateReusedInto(input: Uint8Array, start: number, end: number, out: Uint8Array, outAt: number, size: number): number {
+  if (!available) return -1;
+  if (!engine || engine.destroyed) engine = newEngine();
+  const e = engine;
+  if (!e) return -1;
+  e.reset();
+  e._handle!.writeSync(Z_FINISH, input, start, end - start, out, outAt, size + 1);
   if (e.destroyed) {
     engine = null;
-    return null;
+    return -1;
   }
   // _writeState[0] is the output room left: exactly the spare byte when the stream ended at `size`
-  // (with Z_FINISH an unfinished stream is an error, which destroyed the engine above).
-  return e._writeState![0] === 1 ? out.subarray(0, size) : null;
+  // (with Z_FINISH an unfinished stream is an error, which destroyed the engine above);
+  // _writeState[1] is the input left after the stream's end.
+  return e._writeState![0] === 1 ? end - start - e._writeState![1]! : -1;
 }
