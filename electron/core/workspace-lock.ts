@@ -18,7 +18,8 @@ function lockFile(repoDir: string): string {
   return path.join(repoDir, '.git', 'reposync', 'lock');
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (on this machine); EPERM: it does, owned by someone else. */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -123,7 +124,7 @@ export function acquireLock(repoDir: string, operation: string): () => void {
     const raw = readRaw(file);
     if (raw === null) continue; // released meanwhile: try again
     const current = parseOwner(raw);
-    if (current && alive(current.pid)) {
+    if (current && processAlive(current.pid)) {
       throw new ReposyncError('busy', `Another ${current.operation} is running on this workspace; try again when it finishes.`, {
         operation: current.operation,
         pid: current.pid,
@@ -137,7 +138,7 @@ export function acquireLock(repoDir: string, operation: string): () => void {
     if (!createExclusive(breaker, JSON.stringify(owner))) {
       const other = parseOwner(readRaw(breaker));
       // A process killed inside these few lines leaves the breaker behind: clear it for the next try.
-      if (!other || !alive(other.pid)) fs.rmSync(breaker, { force: true });
+      if (!other || !processAlive(other.pid)) fs.rmSync(breaker, { force: true });
       throw new ReposyncError('busy', 'Another operation is starting on this workspace; try again when it finishes.', {});
     }
     try {

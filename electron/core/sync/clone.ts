@@ -9,6 +9,7 @@ import { cloneRepo, listRemote } from '../git/remote';
 import { applyLocalConfig, currentBranchName, pointUnbornHead } from '../git/repo-config';
 import type { OperationContext } from '../operations';
 import type { CoreServices } from '../services';
+import { processAlive } from '../workspace-lock';
 import { openSession } from './remote-session';
 
 export interface CloneInput {
@@ -150,16 +151,6 @@ function sweepKilledClones(target: string): void {
     } catch {
       // in use or not ours to remove: left for next time
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../../errors';
 import { changedPaths, listRefs, openObjectStore, parseCommit, peel, readShallow, resolveRef, walkCommits, type ObjectStore, type WalkEntry } from '../../git/fast';
-import { BlockWriter } from './format';
+import { BlockWriter, type IndexCommit } from './format';
 import { addCommitBytes } from './raw-commit';
 import { HistoryIndex } from './reader';
 
@@ -106,9 +106,9 @@ export function* buildIndexSteps(options: BuildOptions): Generator<BuildStep, Bu
 }
 
 /** The record from parseCommit's fields (a commit addCommitBytes leaves to it: an `encoding` header, …). */
-function addParsed(block: BlockWriter, entry: WalkEntry, paths: number[]): void {
+export function recordFromParsed(entry: Pick<WalkEntry, 'oid' | 'tree' | 'parents' | 'raw'>, paths: number[]): IndexCommit {
   const c = parseCommit(entry.raw);
-  block.add({
+  return {
     oid: entry.oid,
     tree: entry.tree,
     parents: entry.parents,
@@ -122,7 +122,7 @@ function addParsed(block: BlockWriter, entry: WalkEntry, paths: number[]): void 
     committerTz: c.committer.tzOffset,
     message: c.message,
     paths,
-  });
+  };
 }
 
 /** fsync on a libuv thread. The promise is marked handled: a build that fails meanwhile closes the file and never waits for it. */
@@ -211,7 +211,7 @@ function* writeCommits(
         }
         return pid;
       });
-      if (!addCommitBytes(block, entry, ids)) addParsed(block, entry, ids);
+      if (!addCommitBytes(block, entry, ids)) block.add(recordFromParsed(entry, ids));
       added++;
       if (entry.parents.length < 2) pathCount += ids.length;
       if (block.count >= buildTuning.blockCommits) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommit } from '../../git/fast';
 import { BlockWriter, encodeBlock } from './format';
+import { recordFromParsed } from './builder';
 import { addCommitBytes } from './raw-commit';
 
 const TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -25,29 +26,7 @@ const head = (author: string | Buffer, committer: string | Buffer = author): Arr
 
 /** The block parseCommit's fields give (the builder's other path). */
 function viaParse(data: Buffer, paths: number[]): Buffer {
-  const c = parseCommit(data);
-  return encodeBlock({
-    complete: false,
-    tips: [],
-    newPaths: [],
-    commits: [
-      {
-        oid: OID,
-        tree: TREE,
-        parents: [PARENT],
-        authorName: c.author.name,
-        authorEmail: c.author.email,
-        authorTime: c.author.timestamp,
-        authorTz: c.author.tzOffset,
-        committerName: c.committer.name,
-        committerEmail: c.committer.email,
-        committerTime: c.committer.timestamp,
-        committerTz: c.committer.tzOffset,
-        message: c.message,
-        paths,
-      },
-    ],
-  });
+  return encodeBlock({ complete: false, tips: [], newPaths: [], commits: [recordFromParsed({ oid: OID, tree: TREE, parents: [PARENT], raw: data }, paths)] });
 }
 
 function viaBytes(data: Buffer, paths: number[]): Buffer | null {
