@@ -4,6 +4,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, makeRepo, tempDir } from '../../test/support/repo';
+import { acquireLock } from './workspace-lock';
 
 afterAll(cleanupTempDirs);
 
@@ -54,4 +55,16 @@ describe('workspace lock across processes', () => {
     expect(fs.existsSync(path.join(dir, '.git', 'reposync', 'lock'))).toBe(false);
     expect(fs.readdirSync(path.join(dir, '.git', 'reposync'))).toEqual([]);
   }, 120_000);
+
+  it('takes over a lock a previous run left with the same pid (containers reuse it), never its own', () => {
+    const dir = makeRepo();
+    fs.mkdirSync(path.join(dir, '.git', 'reposync'), { recursive: true });
+    const file = path.join(dir, '.git', 'reposync', 'lock');
+    fs.writeFileSync(file, JSON.stringify({ pid: process.pid, operation: 'pull', since: '2026-01-01T00:00:00Z', token: 'earlier-run' }));
+    const release = acquireLock(dir, 'fetch');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, operation: 'fetch' });
+    expect(() => acquireLock(dir, 'push')).toThrow(expect.objectContaining({ code: 'busy' }));
+    release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
 });

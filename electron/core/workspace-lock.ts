@@ -12,6 +12,19 @@ export interface LockOwner {
   pid: number;
   operation: string;
   since: string;
+  /** This process's random token: a lock with our pid but another token is a previous process's. */
+  token?: string;
+}
+
+/**
+ * Containers start the app with the same small pid every time: a lock a killed run left behind
+ * would carry our own pid and look alive forever. The token tells our locks from theirs.
+ */
+const PROCESS_TOKEN = randomBytes(8).toString('hex');
+
+/** Whether the lock's owner still runs: this process (by token), or another live pid. */
+function ownerAlive(owner: LockOwner): boolean {
+  return owner.pid === process.pid ? owner.token === PROCESS_TOKEN : processAlive(owner.pid);
 }
 
 function lockFile(repoDir: string): string {
@@ -105,13 +118,31 @@ export function acquireLock(repoDir: string, operation: string): () => void {
   } catch (err) {
     throw unwritable(repoDir, err);
   }
-  const owner: LockOwner = { pid: process.pid, operation, since: new Date().toISOString() };
+  return acquireLockFile(file, operation, {
+    busy: (current) => `Another ${current.operation} is running on this workspace; try again when it finishes.`,
+    starting: 'Another operation is starting on this workspace; try again when it finishes.',
+    writeError: (err) => unwritable(repoDir, err),
+  });
+}
+
+interface LockWords {
+  busy: (current: LockOwner) => string;
+  starting: string;
+  writeError?: (err: unknown) => ReposyncError;
+}
+
+/**
+ * Take the lock file `file` (its folder exists) or throw `busy` with the owner in the details;
+ * returns the release function. A lock whose owner died is taken over.
+ */
+export function acquireLockFile(file: string, operation: string, words: LockWords): () => void {
+  const owner: LockOwner = { pid: process.pid, operation, since: new Date().toISOString(), token: PROCESS_TOKEN };
   for (let attempt = 0; attempt < 2; attempt++) {
     let created: boolean;
     try {
       created = createExclusive(file, JSON.stringify(owner));
     } catch (err) {
-      throw unwritable(repoDir, err);
+      throw words.writeError ? words.writeError(err) : toReposyncError(err);
     }
     if (created) {
       let released = false;
@@ -124,12 +155,8 @@ export function acquireLock(repoDir: string, operation: string): () => void {
     const raw = readRaw(file);
     if (raw === null) continue; // released meanwhile: try again
     const current = parseOwner(raw);
-    if (current && processAlive(current.pid)) {
-      throw new ReposyncError('busy', `Another ${current.operation} is running on this workspace; try again when it finishes.`, {
-        operation: current.operation,
-        pid: current.pid,
-        since: current.since,
-      });
+    if (current && ownerAlive(current)) {
+      throw new ReposyncError('busy', words.busy(current), { operation: current.operation, pid: current.pid, since: current.since });
     }
     // Stale (owner died) or unreadable (an old crash mid-write): take it over, under a second
     // lock so that of several processes judging it stale only one removes it, and only while it
@@ -138,8 +165,8 @@ export function acquireLock(repoDir: string, operation: string): () => void {
     if (!createExclusive(breaker, JSON.stringify(owner))) {
       const other = parseOwner(readRaw(breaker));
       // A process killed inside these few lines leaves the breaker behind: clear it for the next try.
-      if (!other || !processAlive(other.pid)) fs.rmSync(breaker, { force: true });
-      throw new ReposyncError('busy', 'Another operation is starting on this workspace; try again when it finishes.', {});
+      if (!other || !ownerAlive(other)) fs.rmSync(breaker, { force: true });
+      throw new ReposyncError('busy', words.starting, {});
     }
     try {
       if (readRaw(file) === raw) fs.rmSync(file, { force: true });
@@ -147,5 +174,5 @@ export function acquireLock(repoDir: string, operation: string): () => void {
       fs.rmSync(breaker, { force: true });
     }
   }
-  throw new ReposyncError('busy', 'The workspace lock could not be taken; try again.', {});
+  throw new ReposyncError('busy', 'The lock could not be taken; try again.', {});
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../../shared/errors';
 import { ReposyncError } from '../../errors';
+import { acquireLockFile } from '../../workspace-lock';
 import { buildIndexSteps, driveBuild, type BuildResult } from './builder';
 
 /**
@@ -35,8 +36,40 @@ export interface RunBuildOptions {
 
 /** Builds or updates the index file, in a worker thread when the bundled worker exists. */
 export async function runIndexBuild(options: RunBuildOptions): Promise<BuildResult> {
-  const script = options.inThread ? null : historyWorkerScript();
-  return script ? inWorker(script, options) : inThread(options);
+  const release = await buildLock(options.file, options.signal);
+  if (!release) return { kind: 'cancelled', added: 0, paths: 0, tips: [] };
+  try {
+    const script = options.inThread ? null : historyWorkerScript();
+    return await (script ? inWorker(script, options) : inThread(options));
+  } finally {
+    release();
+  }
+}
+
+/** How often a build waiting for another process's build of the same index looks again. */
+const LOCK_POLL_MS = 250;
+
+/**
+ * One builder per index file across processes: the app and the CLI share `<home>/cache/history`,
+ * and two builds appending blocks to one file would interleave them (checksums would catch it,
+ * and the index be built again). A second build waits for the first, then finds little or nothing
+ * left to add; pages meanwhile come from the object reader, as during any first build. Null: the
+ * wait was cancelled.
+ */
+async function buildLock(file: string, signal?: AbortSignal): Promise<(() => void) | null> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  for (;;) {
+    if (signal?.aborted) return null; // cancelled while waiting: nothing was built
+    try {
+      return acquireLockFile(`${file}.lock`, 'history index build', {
+        busy: (owner) => `Another process (${owner.pid}) is building this history index.`,
+        starting: 'Another process is starting to build this history index.',
+      });
+    } catch (err) {
+      if (!(err instanceof ReposyncError) || err.code !== 'busy') throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
 }
 
 async function inThread(options: RunBuildOptions): Promise<BuildResult> {
