@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
     { id: 'search-message', title: 'Search messages (all commits)', target: '≤ 1×', git: { args: ['log', '--grep=tune cache', '--format=%H'], cwd: h, count: lines }, work: 'search-message', params: { dir: h, pattern: 'tune cache' } },
     { id: 'search-author', title: 'Search authors (all commits)', target: '≤ 1×', git: { args: ['log', '--author=Zoë', '--format=%H'], cwd: h, count: lines }, work: 'search-author', params: { dir: h, pattern: 'Zoë' } },
     // The history index (electron/core/history/index): first build in the worker, then reads from the file.
-    { id: 'index-build', title: 'History index: first build (worker thread)', target: '≤ 2×', git: null, gitFrom: 'history-full', work: 'index-build', params: { dir: h, cacheDir } },
+    { id: 'index-build', title: 'History index: first build (worker thread)', target: '≤ 2×, RSS ≤ 300 MB', git: null, gitFrom: 'history-full', work: 'index-build', params: { dir: h, cacheDir } },
     { id: 'index-open', title: '  … later open: load index + all commits with paths', target: '≤ 0.2×', git: null, gitFrom: 'history-full', work: 'index-open', params: { dir: h, cacheDir } },
     { id: 'index-page', title: '  … first page (100), cold: load index + page', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page', params: { dir: h, cacheDir } },
     { id: 'index-page-warm', title: '  … next first page (100), index already open', target: '≤ 2×', git: null, gitFrom: 'history-page', work: 'index-page-warm', params: { dir: h, cacheDir } },
