@@ -69,4 +69,16 @@ describe('index file', () => {
     fs.rmSync(path.join(dir, '.git', 'index'));
     expect(readIndexReusing(dir)).toEqual([]);
   });
+
+  it('reuses the parse of an index last written long enough ago, never one just written (racy)', async () => {
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    expect(readIndexReusing(dir)[0]).not.toBe(readIndexReusing(dir)[0]); // just written by git: parsed each time
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(dir, '.git', 'index'), old, old);
+    await new Promise((r) => setTimeout(r, 150)); // utimes set ctime to now
+    const first = readIndexReusing(dir);
+    expect(readIndexReusing(dir)[0]).toBe(first[0]);
+    gitCli(dir, 'rm', '-q', '--cached', 'a.txt');
+    expect(readIndexReusing(dir)).toEqual([]);
+  });
 });
