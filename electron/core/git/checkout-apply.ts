@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ReposyncError } from '../errors';
-import { bareEntry, entryFromStat, readIndex, writeIndex, type IndexEntry } from './index-file';
+import { bareEntry, entryFromStat, readIndexReusing, writeIndex, type IndexEntry } from './index-file';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK } from './modes';
 import { assertSafeRepoPath, ensureSafeParents, hasSymlinkParent } from './safe-path';
 import { sharedStore } from './shared-store';
@@ -175,7 +175,7 @@ export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index
   }
 
   if (index.size > 0) {
-    const kept: IndexEntry[] = readIndex(dir).filter((e) => !index.has(e.path));
+    const kept: IndexEntry[] = readIndexReusing(dir).filter((e) => !index.has(e.path));
     for (const [p, change] of index) {
       if (change.kind === 'file') kept.push(entryFromStat(path.join(dir, p), p, change.file.oid, change.file.mode));
       else if (change.kind === 'conflict') for (const s of change.stages) kept.push(bareEntry(p, s.file.oid, s.file.mode, s.stage));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
-import { parseIndex, readIndex, readIndexBytes, serializeIndex, writeIndex } from './index-file';
+import { parseIndex, readIndex, readIndexBytes, readIndexReusing, serializeIndex, writeIndex } from './index-file';
 
 afterAll(cleanupTempDirs);
 
@@ -52,5 +52,33 @@ describe('index file', () => {
     const dir = tempDir();
     gitCli(dir, 'init', '-q');
     expect(readIndex(path.resolve(dir))).toEqual([]);
+  });
+
+  it('reuses its last parse only while the index file is unchanged (git add, git rm, our own write)', () => {
+    const dir = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    const paths = () => readIndexReusing(dir).map((e) => `${e.path} ${e.oid}`);
+    expect(paths()).toEqual(readIndex(dir).map((e) => `${e.path} ${e.oid}`));
+    expect(readIndexReusing(dir)).not.toBe(readIndexReusing(dir)); // a fresh array each time: callers filter and push
+    writeFile(dir, 'a.txt', 'changed\n');
+    gitCli(dir, 'add', 'a.txt');
+    expect(paths()).toEqual(readIndex(dir).map((e) => `${e.path} ${e.oid}`));
+    gitCli(dir, 'rm', '-q', '--cached', 'b.txt');
+    expect(paths()).toEqual(['a.txt ' + readIndex(dir)[0]!.oid]);
+    writeIndex(dir, []);
+    expect(readIndexReusing(dir)).toEqual([]);
+    fs.rmSync(path.join(dir, '.git', 'index'));
+    expect(readIndexReusing(dir)).toEqual([]);
+  });
+
+  it('reuses the parse of an index last written long enough ago, never one just written (racy)', async () => {
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    expect(readIndexReusing(dir)[0]).not.toBe(readIndexReusing(dir)[0]); // just written by git: parsed each time
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(dir, '.git', 'index'), old, old);
+    await new Promise((r) => setTimeout(r, 150)); // utimes set ctime to now
+    const first = readIndexReusing(dir);
+    expect(readIndexReusing(dir)[0]).toBe(first[0]);
+    gitCli(dir, 'rm', '-q', '--cached', 'a.txt');
+    expect(readIndexReusing(dir)).toEqual([]);
   });
 });

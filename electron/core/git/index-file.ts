@@ -118,6 +118,53 @@ export function readIndex(dir: string): IndexEntry[] {
   return parseIndex(readIndexBytes(dir));
 }
 
+let lastRead: { file: string; key: string; entries: IndexEntry[] } | null = null;
+// A big repository's entries are megabytes: an idle thread does not keep them.
+const KEEP_MS = 10_000;
+const RACY_MTIME_MS = 3_000;
+const RACY_CTIME_MS = 100;
+let dropTimer: NodeJS.Timeout | null = null;
+
+function keep(read: typeof lastRead): void {
+  lastRead = read;
+  if (dropTimer) dropTimer.refresh();
+  else {
+    dropTimer = setTimeout(() => {
+      lastRead = null;
+      dropTimer = null;
+    }, KEEP_MS);
+    dropTimer.unref();
+  }
+}
+
+/**
+ * readIndex, reusing this thread's last parse while the file is unchanged: a pull's Git worker
+ * reads the index to check for local changes and again to write it after the checkout, and
+ * parsing it cold was several ms each time. Git replaces the index by rename (so a new inode) and
+ * any write in place changes its ctime, so the stat key (taken before reading, never after)
+ * cannot match different content. The entries are shared: callers must not modify them. A pull
+ * primes it on the worker during the fetch (the `primeIndex` task).
+ */
+export function readIndexReusing(dir: string): IndexEntry[] {
+  const file = indexPath(dir);
+  const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+  if (!st) {
+    lastRead = null;
+    return [];
+  }
+  const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  if (lastRead && lastRead.file === file && lastRead.key === key) return lastRead.entries.slice();
+  const entries = parseIndex(fs.readFileSync(file));
+  // Racy like git's racily-clean files: a file rewritten in place within the filesystem's
+  // timestamp granularity (a coarse kernel tick, 2 s of mtime on FAT) keeps its times. Only an
+  // index whose times are well past is kept: any later write then gets newer ones. (A copy made
+  // with `cp -a` has an old mtime but a fresh ctime, hence the two margins.)
+  const now = Date.now();
+  if (now - Number(st.mtimeNs / 1_000_000n) > RACY_MTIME_MS && now - Number(st.ctimeNs / 1_000_000n) > RACY_CTIME_MS) keep({ file, key, entries });
+  else lastRead = null;
+  return entries.slice();
+}
+
 export function serializeIndex(input: IndexEntry[]): Buffer {
   // Each path is encoded once: sorting with a comparator that encoded both sides allocated
   // ~2·n·log n buffers (tens of ms of main-thread time for a pull on a few thousand files).
@@ -149,11 +196,13 @@ export function serializeIndex(input: IndexEntry[]): Buffer {
 }
 
 export function writeIndex(dir: string, entries: IndexEntry[]): void {
+  lastRead = null; // stale now, and a big repository's entries are megabytes not worth keeping
   replaceFile(indexPath(dir), serializeIndex(entries));
 }
 
 /** Restore the index exactly (abort/undo); `null` means the repo had no index file. */
 export function writeIndexBytes(dir: string, bytes: Buffer | null): void {
+  lastRead = null;
   if (bytes === null) fs.rmSync(indexPath(dir), { force: true });
   else replaceFile(indexPath(dir), bytes);
 }

@@ -17,8 +17,22 @@ interface Open {
 
 const open = new Map<string, Open>();
 
+// dir → its resolved .git path: sharedStore runs once per object read (thousands in a pull), and
+// path.resolve was a visible part of reading a tree.
+const gitdirs = new Map<string, string>();
+
+function gitdirOf(dir: string): string {
+  let gitdir = gitdirs.get(dir);
+  if (gitdir === undefined) {
+    // A relative dir resolves against the working directory, which can change: only absolute ones are kept.
+    gitdir = path.resolve(dir, '.git');
+    if (path.isAbsolute(dir) && gitdirs.size < 1000) gitdirs.set(dir, gitdir);
+  }
+  return gitdir;
+}
+
 export function sharedStore(dir: string): ObjectStore {
-  const gitdir = path.resolve(dir, '.git');
+  const gitdir = gitdirOf(dir);
   let entry = open.get(gitdir);
   if (!entry) {
     const store = openObjectStore(gitdir, { cacheBytes: 32 * 1024 * 1024 });
@@ -33,7 +47,7 @@ export function sharedStore(dir: string): ObjectStore {
 
 /** Close the repository's store now (a folder about to be moved or removed). */
 export function closeSharedStore(dir: string): void {
-  const gitdir = path.resolve(dir, '.git');
+  const gitdir = gitdirOf(dir);
   const entry = open.get(gitdir);
   if (!entry) return;
   open.delete(gitdir);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { readIndex, type IndexEntry } from '../git/index-file';
+import { readIndexReusing, type IndexEntry } from '../git/index-file';
 import { hashObject } from '../git/object-write';
 import { symlinkParentCheck } from '../git/safe-path';
 import { narrowSnapshot } from '../git/snapshot-tree';
@@ -54,7 +54,7 @@ function sameFile(a: { oid: string; mode: number } | null, b: TreeFile | null | 
  */
 export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string, TreeFile | null>): string[] {
   const index = new Map<string, IndexEntry[]>();
-  for (const e of readIndex(dir)) index.set(e.path, [...(index.get(e.path) ?? []), e]);
+  for (const e of readIndexReusing(dir)) index.set(e.path, [...(index.get(e.path) ?? []), e]);
   const blocked = new Set<string>();
   const touched = new Set(plan.paths.map((p) => p.path));
   const linkedParent = symlinkParentCheck(dir);

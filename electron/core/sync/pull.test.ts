@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../../../test/support/repo';
 import type { PullPreview, PullResult } from '../../../shared/contract/merge';
-import { commitFiles, fsck, gitCli, makePair, parents, porcelain, pull, read, stateHash, testContext, writeFile } from './merge-fixtures';
+import { commitFiles, fsck, gitCli, gitFetch, makePair, parents, porcelain, pull, read, stateHash, testContext, writeFile } from './merge-fixtures';
 import { pullWorkspace } from './pull';
 
 afterAll(cleanupTempDirs);
@@ -129,6 +129,26 @@ describe('pull: per-path choices', () => {
 });
 
 describe('pull: local changes', () => {
+  it('sees a change staged during the fetch, though the index was parsed before it (primeIndex)', async () => {
+    const p = await makePair({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    commitFiles(p.upstream, { 'a.txt': 'A\n' });
+    // An index written long ago: its parse before the fetch is kept for reuse (index-file.ts).
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(p.local, '.git', 'index'), old, old);
+    await new Promise((r) => setTimeout(r, 150));
+    const stageDuringFetch: typeof gitFetch = async (services, ws, ctx) => {
+      await new Promise((r) => setTimeout(r, 50)); // the parse has run by now
+      writeFile(p.local, 'a.txt', 'staged\n');
+      gitCli(p.local, 'add', 'a.txt');
+      writeFile(p.local, 'a.txt', 'a\n'); // the working file back at HEAD: only the index differs
+      return gitFetch(services, ws, ctx);
+    };
+    const err = await pullWorkspace(p.services, p.ws, {}, testContext(), stageDuringFetch).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'dirty_worktree', details: { files: ['a.txt'] } });
+    expect(gitCli(p.local, 'show', ':a.txt')).toBe('staged\n');
+    expect(read(p.local, 'a.txt')).toBe('a\n');
+  });
+
   it('refuses with dirty_worktree listing the touched dirty files; untouched edits may stay', async () => {
     const p = await makePair({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n', 'other.txt': 'o\n' });
     commitFiles(p.upstream, { 'a.txt': 'A\n', 'b.txt': 'B\n', 'new.txt': 'remote new\n', 'c.txt': null });

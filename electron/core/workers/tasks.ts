@@ -8,6 +8,7 @@ import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
 import type { TreeFile } from '../git/trees';
 import { findBlockedPaths, guardPull } from '../sync/merge-dirty';
+import { readIndexReusing } from '../git/index-file';
 import type { MergePlan } from '../sync/merge-trees';
 
 /**
@@ -39,6 +40,8 @@ export interface GitTasks {
   blockedPaths: { input: { dir: string; plan: MergePlan }; output: string[] };
   /** The same, then (nothing blocked) the pull backup's narrow snapshot tree, `head` being the plan's ours (merge-dirty.ts). */
   pullGuard: { input: { dir: string; plan: MergePlan; head: string | null }; output: { blocked: string[]; tree: string | null } };
+  /** Parse the index into this thread's reuse slot (index-file.ts readIndexReusing) ahead of a pullGuard; returns the entry count. */
+  primeIndex: { input: { dir: string }; output: number };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -58,4 +61,5 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
   pullGuard: ({ dir, plan, head }) => guardPull(dir, plan, head),
+  primeIndex: ({ dir }) => readIndexReusing(dir).length,
 };
