@@ -1,6 +1,6 @@
 import type { Workspace } from '../../../shared/domain';
 import { ReposyncError, toReposyncError } from '../errors';
-import { assertRepoFolder } from '../git/git';
+import { assertRepoFolder, dropCache } from '../git/git';
 import { assertBranchName } from '../git/refs';
 import { findGitDir } from '../git/fast';
 import { fetchBranch } from '../git/remote';
@@ -47,7 +47,9 @@ export async function fetchWorkspace(
   // `gc --auto` after fetch), on the Git worker, still under this workspace's one-writer lock.
   if (result.updated) {
     try {
-      await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
+      const merged = await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
+      // isomorphic-git keeps the parsed indexes of the packs that just went: let them go.
+      if (merged.merged > 0) dropCache(ws.path);
     } catch (err) {
       // Housekeeping: the fetch itself succeeded and every object is still in the old packs.
       services.log?.warn('merging packs after a fetch failed', { workspaceId: ws.id, error: toReposyncError(err).message });
