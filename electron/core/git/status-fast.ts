@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FileChange } from '../../../shared/domain';
 import { ReposyncError } from '../errors';
 import { findGitDir, openObjectStore, resolveRef } from './fast';
+import { configFlag } from './fast/git-dir';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
@@ -116,18 +117,6 @@ function readHeadFiles(gitdir: string, tree: string | null, store: () => ObjectS
     cache.headTree = tree;
   }
   return cache.head;
-}
-
-function configFlag(gitdir: string, key: string, fallback: boolean): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(gitdir, 'config'), 'utf8');
-  } catch {
-    return fallback;
-  }
-  const m = new RegExp(`^\\s*${key}\\s*=\\s*(\\w+)`, 'im').exec(text);
-  if (!m) return fallback;
-  return !/^(false|no|off|0)$/i.test(m[1]!);
 }
 
 export interface FastStatusResult {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { commonDir } from './git-dir';
+import { commonDir, configFlag } from './git-dir';
 import { ReposyncError } from '../../errors';
 import type { ObjectStore } from './object-store';
 import { parseCommitLinks } from './parse-commit';
@@ -156,7 +156,7 @@ export class CommitGraph {
   static open(gitdir: string): CommitGraph | null {
     const common = commonDir(gitdir);
     const objects = path.join(common, 'objects');
-    if (fs.existsSync(path.join(common, 'shallow')) || fs.existsSync(path.join(objects, 'info', 'grafts')) || disabledInConfig(common)) return null;
+    if (fs.existsSync(path.join(common, 'shallow')) || fs.existsSync(path.join(objects, 'info', 'grafts')) || !configFlag(gitdir, 'commitGraph', true)) return null;
     const chainFile = path.join(objects, 'info', 'commit-graphs', 'commit-graph-chain');
     const chain = readOrNull(chainFile)?.toString('latin1').split('\n').map((l) => l.trim()).filter(Boolean);
     if (chain && chain.length > 0) {
@@ -237,12 +237,6 @@ function readOrNull(file: string): Buffer | null {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-}
-
-function disabledInConfig(common: string): boolean {
-  const text = readOrNull(path.join(common, 'config'))?.toString('utf8') ?? '';
-  // [core] commitGraph = false (git's keys are case-insensitive).
-  return /^\s*commitgraph\s*=\s*(false|no|off|0)\s*$/im.test(text);
 }
 
 /**

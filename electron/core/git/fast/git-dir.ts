@@ -36,6 +36,23 @@ export function findGitDir(dir: string): string {
   throw new ReposyncError('not_found', 'This folder is not a Git repository.', { dir });
 }
 
+/**
+ * A boolean setting of the repository's config (`core.filemode`, `core.commitGraph`, …) read the
+ * simple way: the first line `key = value` in any section, case-insensitive as git's keys are;
+ * false/no/off/0 are false. The config lives in the common folder, shared by linked worktrees.
+ */
+export function configFlag(gitdir: string, key: string, fallback: boolean): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(commonDir(gitdir), 'config'), 'utf8');
+  } catch {
+    return fallback;
+  }
+  const m = new RegExp(`^\\s*${key}\\s*=\\s*(\\w+)`, 'im').exec(text);
+  if (!m) return fallback;
+  return !/^(false|no|off|0)$/i.test(m[1]!);
+}
+
 /** Refuses repository formats the fast reader cannot read rather than misreading them. */
 export function assertSupportedFormat(gitdir: string): void {
   let config = '';
