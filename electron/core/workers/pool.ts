@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ReposyncError } from '../errors';
 import { type TaskReply, type TaskRequest, dataToError } from './messages';
 import { GIT_TASKS, type GitTaskName, type GitTasks } from './tasks';
+import { findBundledWorker } from './worker-file';
 
 /**
  * A small pool of worker threads for heavy Git work (design §5: the main thread must not block).
@@ -29,39 +28,15 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-const WORKER_NAME = 'git-worker.mjs';
-
-function thisFile(): string {
-  // Every bundle has __filename: CommonJS (Electron main) natively, the ESM ones from a banner
-  // (scripts/build.mjs); import.meta would be empty in the CommonJS bundle. Else: the entry script.
-  return typeof __filename === 'string' && __filename ? __filename : (process.argv[1] ?? process.cwd());
-}
-
 /**
- * The built worker next to the running bundle: dist/workers/ seen from dist/host, dist/main or
- * dist/cli/chunks. `REPOSYNC_GIT_WORKER` names a file, or `off` to run in-thread.
+ * The built Git worker next to the running bundle (see worker-file.ts). `REPOSYNC_GIT_WORKER`
+ * names a file, or `off` to run in-thread.
  */
-export function findWorkerFile(from: string = thisFile()): string | null {
-  const env = process.env.REPOSYNC_GIT_WORKER;
-  if (env === 'off') return null;
-  if (env) return env;
-  let dir = path.dirname(from);
-  for (let i = 0; i < 3; i++) {
-    // In a packaged app the worker is unpacked beside the archive (asarUnpack): a Worker cannot
-    // start from inside app.asar, so point at app.asar.unpacked when that copy exists.
-    const candidate = unpackedPath(path.join(dir, 'workers', WORKER_NAME));
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return null;
+export function findWorkerFile(from?: string): string | null {
+  return findBundledWorker('git-worker.mjs', 'REPOSYNC_GIT_WORKER', from);
 }
 
-export function unpackedPath(file: string): string {
-  const marker = `${path.sep}app.asar${path.sep}`;
-  if (!file.includes(marker)) return file;
-  const unpacked = file.replace(marker, `${path.sep}app.asar.unpacked${path.sep}`);
-  return fs.existsSync(unpacked) ? unpacked : file;
-}
+export { unpackedPath } from './worker-file';
 
 function cancelled(): ReposyncError {
   return new ReposyncError('cancelled', 'The operation was cancelled.', {});
