@@ -60,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
   const workerFile = path.join(root, 'bench/.work/dist/workers/history-index.mjs');
   await build({ entryPoints: [path.join(root, 'electron/core/history/index/worker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
   process.env.REPOSYNC_HISTORY_WORKER = workerFile;
+  // Status's stat helper threads, found beside the child bundle (bench/.work/dist/workers/) as the app finds them.
+  await build({ entryPoints: [path.join(root, 'electron/core/git/status-stat-worker.ts')], outfile: path.join(root, 'bench/.work/dist/workers/status-stat.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
   // Each figure runs in a fresh process of its own small bundle (see child.ts), as the app loads it.
   const childScript = path.join(root, 'bench/.work/dist/child.mjs');
   await build({ entryPoints: [path.join(root, 'bench/child.ts')], outfile: childScript, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });

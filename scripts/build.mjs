@@ -43,6 +43,8 @@ const targets = [
   { name: 'cli', entry: 'electron/cli/index.ts', outdir: 'dist/cli', format: 'esm', splitting: true },
   // History index builder, run in a worker_threads worker by electron/core/history/index/run-build.ts.
   { name: 'history-worker', entry: 'electron/core/history/index/worker.ts', out: 'dist/workers/history-index.mjs', format: 'esm' },
+  // Status's helper threads for stat'ing big trees (electron/core/git/status-stat-pool.ts), started by the Git worker.
+  { name: 'status-stat-worker', entry: 'electron/core/git/status-stat-worker.ts', out: 'dist/workers/status-stat.mjs', format: 'esm' },
 ];
 
 /**

@@ -13,6 +13,8 @@ export interface StatusIndex {
   paths: string[];
   /** Where each of those entries starts in `buf` (ctime at +0 … id at +40). */
   at: Uint32Array;
+  /** Where each one's path bytes start and end in `buf` (pairs); null for version 4, which stores paths prefix-compressed. */
+  pathAt: Uint32Array | null;
   /** The root folder: tracked entries by name, and the folders that hold tracked or conflicted paths. */
   root: Folder;
   /** Paths under the prefix with conflict stages (1–3). */
@@ -65,7 +67,7 @@ export function inPrefix(rel: string, prefix: string): boolean {
 /** Reads the index bytes (null: no index yet) for status under `prefix` ('' for everything). */
 export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex {
   const empty: StatusIndex = {
-    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), root: { files: null, dirs: null }, conflicted: new Set(),
+    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), pathAt: null, root: { files: null, dirs: null }, conflicted: new Set(),
     cacheTree: null, total: 0, allMerged: true,
   };
   if (!buf || buf.length === 0) return empty;
@@ -74,6 +76,7 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   if (version < 2 || version > 4) throw new ReposyncError('unsupported', `Git index version ${version} is not supported.`, { version });
   const total = u32(buf, 8);
   const at = new Uint32Array(total);
+  const pathAt = version === 4 ? null : new Uint32Array(2 * total);
   const paths: string[] = [];
   const conflicted = new Set<string>();
   const root: Folder = { files: null, dirs: null };
@@ -94,6 +97,8 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   let lastDir = '';
   let previous: Buffer = Buffer.alloc(0); // version 4 only: the previous path's bytes
   let pos = 12;
+  let nameStart = 0;
+  let nameEnd = 0;
   for (let k = 0; k < total; k++) {
     const start = pos;
     if (start + 62 > buf.length) throw new ReposyncError('internal', 'The Git index (.git/index) is damaged.', {});
@@ -116,6 +121,8 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
       const end = buf.indexOf(0, pos);
       if (end < 0) throw new ReposyncError('internal', 'The Git index (.git/index) is damaged.', {});
       p = buf.toString('utf8', pos, end);
+      nameStart = pos;
+      nameEnd = end;
       // Entries are NUL-padded to a multiple of 8 bytes (1 to 8 NULs).
       pos = start + Math.ceil((end - start + 1) / 8) * 8;
     }
@@ -131,6 +138,10 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     }
     if (stage === 0) {
       (folder.files ??= new Map()).set(slash < 0 ? p : p.slice(slash + 1), paths.length);
+      if (pathAt) {
+        pathAt[2 * paths.length] = nameStart;
+        pathAt[2 * paths.length + 1] = nameEnd;
+      }
       at[paths.length] = start;
       paths.push(p);
     } else conflicted.add(p);
@@ -145,7 +156,7 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     if (sig === 'TREE') cacheTree = cacheTreeAt(buf, pos + 8);
     pos += 8 + u32(buf, pos + 4);
   }
-  return { buf, paths, at: at.subarray(0, paths.length), root, conflicted, cacheTree, total, allMerged };
+  return { buf, paths, at: at.subarray(0, paths.length), pathAt: pathAt?.subarray(0, 2 * paths.length) ?? null, root, conflicted, cacheTree, total, allMerged };
 }
 
 /** Entry numbers by full path (status against a HEAD that differs from the index). */

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
-import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK } from './modes';
-import { CTIME, type Folder, GID, INO, MODE, MTIME, SIZE, type StatusIndex, UID, entryOid, u32 } from './status-index';
+import { MODE_GITLINK, MODE_LINK } from './modes';
+import { type Folder, MODE, type StatusIndex, entryOid, u32 } from './status-index';
+import { STAT_GONE, type StatRules, diskMode, statClean } from './status-stat';
+import { PARALLEL_MIN_ENTRIES, startStatJob } from './status-stat-pool';
 
 
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
@@ -12,14 +14,11 @@ export type HashCache = Map<string, { key: string; oid: string }>;
 /** What a HashCache entry is valid for: any write changes the ctime at least, a replaced file the inode. */
 export const statKey = (st: fs.Stats): string => `${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.size}:${st.mode}`;
 
-export interface WalkOptions {
+export interface WalkOptions extends StatRules {
+  /** The working tree's folder, absolute. */
   dir: string;
   index: StatusIndex;
   excludes: IgnorePattern[];
-  /** Index file mtime in whole seconds: a file modified in or after that second may have changed unseen (racy git). */
-  indexMtimeSec: number;
-  fileMode: boolean;
-  trustCtime: boolean;
   prefix: string;
   cache: HashCache;
 }
@@ -54,15 +53,13 @@ function related(rel: string, prefix: string, isDir: boolean): boolean {
   return isDir && prefix.startsWith(`${rel}/`);
 }
 
-const TWO32 = 0x100000000;
-const sec = (ms: number): number => Math.floor(ms / 1000) % TWO32;
 const LSTAT = { throwIfNoEntry: false } as const;
 const DIRENTS = { withFileTypes: true } as const;
 const SEP = path.sep;
 
 /**
- * One pass over the working tree: lstat every tracked file and hash only those whose stat differs
- * from the index (or are racily clean); list untracked files, honouring ignore files per folder.
+ * One pass over the working tree: lstat every tracked file (on helper threads too when the index is
+ * big) and hash only those whose stat differs from the index (or are racily clean); list untracked files, honouring ignore files per folder.
  * Ignored folders are entered only when they hold tracked files. Nested repositories are skipped.
  * Written as plain loops over Dirents with index fields read in place: on big trees the walk's own
  * allocations, not the system calls, were most of its time.
@@ -92,33 +89,26 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     return oid;
   };
 
-  const visitTracked = (relDir: string, name: string, full: string, i: number): void => {
+  /** Stats tracked file `i` and compares it with its entry, hashing it when the stat data differs. */
+  const statTracked = (rel: string, full: string, i: number): void => {
     const st = fs.lstatSync(full, LSTAT);
     if (!st) return;
-    const isLink = st.isSymbolicLink();
-    if (!isLink && !st.isFile()) return; // now a folder or a special file: gone as far as git is concerned
     const at = ix.at[i]!;
-    const indexMode = u32(buf, at + MODE);
-    let mode = isLink ? MODE_LINK : (st.mode & 0o111) !== 0 ? MODE_EXEC : MODE_FILE;
-    if (!o.fileMode && !isLink && (indexMode === MODE_FILE || indexMode === MODE_EXEC)) mode = indexMode;
+    const mode = diskMode(st, u32(buf, at + MODE), o.fileMode);
+    if (mode === 0) return; // now a folder or a special file: gone as far as git is concerned
     workMode[i] = mode;
-    // Whole seconds only, as git built without USE_NSEC (Debian's, and git's default) compares them:
-    // index writers disagree on nanoseconds (isomorphic-git derives them from a float). The racy rule
-    // keeps this sound: a file whose mtime second is not older than the index's is hashed anyway.
-    // Git keeps stat fields truncated to 32 bits; compare the same way (dev is not compared, as in git).
-    const mtimeSec = u32(buf, at + MTIME);
-    const clean =
-      mode === indexMode &&
-      mtimeSec < o.indexMtimeSec &&
-      st.size % TWO32 === u32(buf, at + SIZE) &&
-      sec(st.mtimeMs) === mtimeSec &&
-      (!o.trustCtime || sec(st.ctimeMs) === u32(buf, at + CTIME)) &&
-      st.ino % TWO32 === u32(buf, at + INO) &&
-      st.uid === u32(buf, at + UID) &&
-      st.gid === u32(buf, at + GID);
-    if (clean) return;
-    const oid = hashFile(relDir ? `${relDir}/${name}` : name, full, st, isLink);
+    if (statClean(buf, at, st, mode, o)) return;
+    const oid = hashFile(rel, full, st, mode === MODE_LINK);
     if (oid !== entryOid(ix, i)) workOid.set(i, oid);
+  };
+
+  // On a big tree the tracked files are stat'ed by helper threads while this one lists folders;
+  // the walk then only notes which entries it saw on disk, as files, in real folders.
+  const shared = startSharedStat(o);
+  const seen = shared ? new Uint8Array(ix.paths.length) : null;
+  const visitTracked = (relDir: string, name: string, full: string, i: number): void => {
+    if (seen) seen[i] = 1;
+    else statTracked(relDir ? `${relDir}/${name}` : name, full, i);
   };
 
   const walk = (folder: Folder | undefined, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
@@ -178,6 +168,18 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     }
   };
   walk(ix.root, '', o.dir, o.excludes, false);
+  if (shared && seen) {
+    const result = shared.finish();
+    for (let i = 0; i < seen.length; i++) {
+      if (!seen[i]) continue; // not on disk, or beyond a symlink or a nested repository: gone
+      const r = result[i]!;
+      if (r > STAT_GONE) workMode[i] = r; // clean, with this mode
+      else if (r !== STAT_GONE) {
+        const rel = ix.paths[i]!;
+        statTracked(rel, `${o.dir}${SEP}${SEP === '/' ? rel : rel.replaceAll('/', SEP)}`, i);
+      }
+    }
+  }
   return { workMode, workOid, untracked, conflictedPresent, hashed };
 }
 
@@ -187,4 +189,32 @@ function readTextOrNull(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The stat pass on helper threads for a big index (null: stat during the walk, on this thread). */
+function startSharedStat(o: WalkOptions): { finish: () => Uint32Array } | null {
+  const ix = o.index;
+  const n = ix.paths.length;
+  if (n < PARALLEL_MIN_ENTRIES) return null;
+  const table = new Uint32Array(3 * n);
+  let names: Buffer | null = null;
+  if (ix.pathAt) {
+    for (let i = 0; i < n; i++) {
+      table[3 * i] = ix.at[i]!;
+      table[3 * i + 1] = ix.pathAt[2 * i]!;
+      table[3 * i + 2] = ix.pathAt[2 * i + 1]!;
+    }
+  } else {
+    // Index version 4 keeps paths prefix-compressed: lay them out whole for the helpers.
+    const parts = ix.paths.map((p) => Buffer.from(p, 'utf8'));
+    names = Buffer.concat(parts);
+    let pos = 0;
+    for (let i = 0; i < n; i++) {
+      table[3 * i] = ix.at[i]!;
+      table[3 * i + 1] = pos;
+      pos += parts[i]!.length;
+      table[3 * i + 2] = pos;
+    }
+  }
+  return startStatJob(o.dir, ix.buf, names, table, o);
 }
