@@ -61,8 +61,9 @@ const SEP = path.sep;
  * One pass over the working tree: lstat every tracked file (on helper threads too when the index
  * is big) and hash only those whose stat differs from the index (or are racily clean); list
  * untracked files, honouring ignore files per folder. Ignored folders are entered only when they
- * hold tracked files. Nested repositories are skipped. Written as plain loops over Dirents with index fields read in place: on big trees the walk's own
- * allocations, not the system calls, were most of its time.
+ * hold tracked files. Nested repositories are skipped. Written as plain loops over Dirents with
+ * index fields read in place: on big trees the walk's own allocations, not the system calls, were
+ * most of its time.
  */
 export function walkWorkingTree(o: WalkOptions): WalkResult {
   const ix = o.index;
