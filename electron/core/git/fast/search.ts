@@ -13,7 +13,6 @@ export interface CommitSearch {
 
 const NL = 0x0a;
 const ENCODING = Buffer.from('encoding ');
-const HEADER_END = Buffer.from('\n\n');
 /** ASCII upper case to lower case, every other byte unchanged. */
 const FOLD = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b + 32 : b));
 
@@ -77,10 +76,18 @@ function includesFolded(raw: Buffer, key: Buffer): boolean {
 
 /** Whether the header block has an `encoding` line (the message is then decoded from another charset). */
 function declaresEncoding(raw: Buffer): boolean {
-  let end = raw.indexOf(HEADER_END);
-  if (end < 0) end = raw.length;
-  for (let at = raw.indexOf(ENCODING); at >= 0 && at < end; at = raw.indexOf(ENCODING, at + 1)) {
-    if (at === 0 || raw[at - 1] === NL) return true;
+  // A byte loop, not Buffer#indexOf: this runs on every commit that is not a match, and a native
+  // call per search cost more than scanning the few hundred bytes of a header.
+  const n = ENCODING.length;
+  for (let at = 0; at < raw.length; ) {
+    if (raw[at] === NL) return false; // the blank line that ends the header
+    if (raw[at] === 0x65 && at + n <= raw.length) {
+      let k = 1;
+      while (k < n && raw[at + k] === ENCODING[k]) k++;
+      if (k === n) return true;
+    }
+    while (at < raw.length && raw[at] !== NL) at++;
+    at++;
   }
   return false;
 }
