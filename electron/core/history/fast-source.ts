@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CommitInfo, HistoryPage } from '../../../shared/contract/history';
 import { resolveCommitish } from '../git/objects';
-import { CommitGraph, changedPaths, findGitDir, openObjectStore, parseCommit, pathLookup, pathSimplify, readShallow, walkCommits, type ObjectStore, type WalkEntry } from '../git/fast';
+import { CommitGraph, changedPaths, commitMatcher, findGitDir, openObjectStore, parseCommit, pathLookup, pathSimplify, readShallow, walkCommits, type ObjectStore, type WalkEntry } from '../git/fast';
 import { isoDate, splitMessage } from './commit-info';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { IndexCommit } from './index/format';
@@ -199,14 +199,15 @@ export class FastSource implements HistorySource {
       n++;
       return byPath ? byPath(entry) : { show: true, parents: entry.parents };
     };
-    const needle = q.search?.toLowerCase() ?? null;
+    // Matched on the raw bytes first: only matching commits are parsed (see git/fast/search.ts).
+    const match = q.search === null ? parseCommit : commitMatcher({ needle: q.search, ignoreCase: true });
     const commits: CommitInfo[] = [];
     const more = (): HistoryPage => ({ commits, nextCursor: encodeCursor({ start, popped: n, ref: q.ref, path: q.path, search: q.search }) });
     try {
       for (const entry of walkCommits(store, [start], { shallow, simplify, graph })) {
         if (n <= popped) continue;
-        const c = parseCommit(entry.raw);
-        if (needle === null || c.message.toLowerCase().includes(needle) || `${c.author.name} <${c.author.email}>`.toLowerCase().includes(needle)) {
+        const c = match(entry.raw);
+        if (c) {
           const paths = changedPaths(store, entry);
           commits.push(toInfo({ oid: entry.oid, tree: entry.tree, parents: entry.parents, authorName: c.author.name, authorEmail: c.author.email, authorTime: c.author.timestamp, authorTz: c.author.tzOffset, committerName: c.committer.name, committerEmail: c.committer.email, committerTime: c.committer.timestamp, committerTz: c.committer.tzOffset, message: c.message, paths: paths.map((_, i) => i) }, { pathName: (i) => paths[i]! }));
         }

@@ -3,6 +3,7 @@
 export { openObjectStore, type ObjectStore, type ObjectStoreOptions } from './object-store';
 export { parseCommit, parseCommitLinks, parseSignature, type ParsedCommit, type Signature } from './parse-commit';
 export { parseTree, type TreeEntry } from './parse-tree';
+export { commitMatcher, type CommitSearch } from './search';
 export { readRef, resolveRef, listRefs, readPackedRefs, peel, type RefValue } from './refs';
 export { walkCommits, readShallow, readCommitEntry, type WalkEntry, type WalkOptions } from './walk';
 export { changedPaths, diffTreePaths } from './changed-paths';

@@ -96,10 +96,23 @@ describe('openObjectStore reads every object exactly as git cat-file does', () =
     for (let i = 0; i < index.count; i++) if (pack.entryAt(index.offsetOf(i)).typeNum === REF_DELTA) refDeltas++;
     pack.close();
     expect(refDeltas).toBeGreaterThan(100);
-    expectSameAsCli(dir);
+    const bothWays = (): void => {
+      expectSameAsCli(dir);
+      const saved = { ...packIndexTuning };
+      try {
+        // Read at each lookup (as a big repository's index is), and whole partway through.
+        for (const pagedLookups of [Infinity, 500]) {
+          Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups });
+          expectSameAsCli(dir);
+        }
+      } finally {
+        Object.assign(packIndexTuning, saved);
+      }
+    };
+    bothWays();
     fs.rmSync(path.join(packDir, `${base}.idx`));
     git(dir, 'index-pack', '--index-version=1', path.join(packDir, `${base}.pack`));
-    expectSameAsCli(dir);
+    bothWays();
   });
 
   it('with loose and packed objects mixed, and new packs appearing after open', () => {

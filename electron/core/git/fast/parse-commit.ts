@@ -128,13 +128,14 @@ const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 /**
  * Just the parents and committer time, without decoding names or the message: what ordering a
  * walk needs, at a fraction of parseCommit's cost. Reads bytes; anything unusual goes to parseCommit.
+ * The tree is a checked hex id (as parseCommit checks it).
  */
 export function parseCommitLinks(data: Buffer): { tree: string; parents: string[]; time: number } {
   const slow = (): { tree: string; parents: string[]; time: number } => {
     const c = parseCommit(data);
     return { tree: c.tree, parents: c.parents, time: c.committer.timestamp };
   };
-  if (!startsWith(data, 0, TREE) || data[45] !== 0x0a) return slow();
+  if (!startsWith(data, 0, TREE) || data[45] !== 0x0a || !isHexAt(data, 5)) return slow();
   const tree = data.toString('latin1', 5, 45);
   const parents: string[] = [];
   let pos = 46;
@@ -157,6 +158,15 @@ export function parseCommitLinks(data: Buffer): { tree: string; parents: string[
     pos = eol + 1;
   }
   return { tree, parents, time };
+}
+
+/** Whether data[at, at + 40) is a lower-case hex id (bytes, so a walk makes no string to test). */
+function isHexAt(data: Buffer, at: number): boolean {
+  for (let i = at; i < at + 40; i++) {
+    const b = data[i]!;
+    if (!((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66))) return false;
+  }
+  return true;
 }
 
 /** parseSignature's timestamp from the line's bytes [from, to); null when it needs the string form. */

@@ -78,6 +78,12 @@ describe('parseCommit', () => {
 });
 
 describe('parseCommitLinks', () => {
+  it('rejects a tree line that is not a lower-case hex id, as parseCommit does (a walk trusts its tree)', () => {
+    for (const tree of ['G'.repeat(40), 'A'.repeat(40), `${'a'.repeat(39)}/`]) {
+      expect(() => parseCommitLinks(Buffer.from(`tree ${tree}\ncommitter C <c@x> 1 +0000\n\nmsg`)), tree).toThrow(expect.objectContaining({ code: 'internal' }));
+    }
+  });
+
   it('reads the same tree, parents and committer time as parseCommit, odd committer lines included', () => {
     const tree = 'a'.repeat(40);
     const parent = 'b'.repeat(40);

@@ -10,7 +10,7 @@ const withTail = (z: Buffer): Buffer => Buffer.concat([z, Buffer.from('PACK-NEXT
 
 describe('inflateReused (compared with zlib.inflateSync)', () => {
   it('inflates exact streams of every size, one handle after another', () => {
-    for (const n of [0, 1, 37, 226, 5000, 70_000, 300_000]) {
+    for (const n of [0, 1, 37, 226, 257, 258, 259, 5000, 16_384, 16_385, 70_000, 300_000]) {
       for (const level of [0, 1, 9]) {
         const data = bytes(n + level, n);
         const out = inflateReused(withTail(zlib.deflateSync(data, { level })), n);
@@ -29,6 +29,11 @@ describe('inflateReused (compared with zlib.inflateSync)', () => {
     expect(inflateReused(Buffer.from('not zlib at all'), 10)).toBeNull();
     expect(inflateReused(z, data.length - 1)).toBeNull();
     expect(inflateReused(z, data.length + 1)).toBeNull();
+    // Within and beyond the spare room small objects are inflated with (see FAST_ROOM).
+    for (const d of [-300, -258, -257, -100, 100, 257, 258, 300]) expect(inflateReused(z, data.length + d), `${d}`).toBeNull();
+    const small = bytes(6, 200);
+    const zs = zlib.deflateSync(small);
+    for (const d of [-200, -199, -1, 1, 57, 58, 59, 300]) expect(inflateReused(zs, small.length + d), `${d}`).toBeNull();
     // Each failure above replaced or reset the handle: a good stream still inflates.
     expect(Buffer.compare(inflateReused(withTail(z), data.length)!, data)).toBe(0);
   });
