@@ -9,7 +9,6 @@ import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
 import { MODE_GITLINK } from './modes';
 import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
-import { PARALLEL_MIN_ENTRIES, warmStatHelpers } from './status-stat-pool';
 import { type HashCache, type WalkResult, statKey, walkWorkingTree, workOidOf } from './status-walk';
 
 
@@ -159,8 +158,6 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   const gitdir = findGitDir(dir);
   const cache = cacheFor(dir);
   const { bytes, mtimeSec } = readIndexFile(gitdir);
-  // A big index: start the stat helpers now, so a first start overlaps reading the index and HEAD.
-  if (bytes && bytes.length >= 12 && bytes.readUInt32BE(8) >= PARALLEL_MIN_ENTRIES) warmStatHelpers();
   const index = parsedIndex(dir, prefix, bytes);
   let opened: ObjectStore | null = null;
   const store = (): ObjectStore => (opened ??= openObjectStore(gitdir, { cacheBytes: 8 << 20 }));

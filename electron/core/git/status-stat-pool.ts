@@ -1,56 +1,76 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { findBundledWorker } from '../workers/worker-file';
-import { type StatJob, finishStatJob, newStatJob, type StatRules } from './status-stat';
+import { type StatJob, type StatRules, finishStatJob, newStatJob } from './status-stat';
 
 /**
- * The helper threads of status's stat pass (status-stat.ts): started on the first big status,
- * kept while statuses keep coming (a thread takes ~30 ms to start), ended after a quiet spell.
- * They never keep a process alive (unref), and a thread that ends a task (a cancelled Git worker
+ * The helper threads of status's stat pass (status-stat.ts). A big status with none running
+ * starts them once it is done, for the next one: a thread takes ~30 ms of a core to start, and
+ * measured on two cores, starting them during a status slowed it more than they then helped (a
+ * one-shot CLI status never benefits). They stay while statuses keep coming and end after a quiet
+ * spell; they never keep a process alive (unref), and a thread that ends (a cancelled Git worker
  * task ends its thread) takes its helpers with it.
  */
+interface Helper {
+  worker: Worker;
+  /** Its bundle has loaded: jobs go only to ready helpers. */
+  ready: Promise<boolean>;
+  isReady: boolean;
+}
+
 let file: string | null | undefined;
-let helpers: Worker[] = [];
+let helpers: Helper[] = [];
 let idleTimer: NodeJS.Timeout | null = null;
 const IDLE_MS = 15_000;
 
 /** Below this many tracked files the stat pass is too short to share. */
 export const PARALLEL_MIN_ENTRIES = 2000;
 
+/** One helper per core beside the calling thread's, at most 3 (none on a single core: it would only compete). */
 function helperCount(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(3, cores - 1));
+  return Math.max(0, Math.min(3, cores - 1));
 }
 
-/** Starts the helpers now (when a status is coming that will want them); false when there are none. */
-export function warmStatHelpers(): boolean {
-  if (file === undefined) file = findBundledWorker('status-stat.mjs', 'REPOSYNC_STAT_WORKER');
-  if (!file) return false;
-  while (helpers.length < helperCount()) spawn(file);
+function keepAlive(): void {
   if (idleTimer) clearTimeout(idleTimer);
   idleTimer = setTimeout(stopStatHelpers, IDLE_MS);
   idleTimer.unref();
-  return true;
 }
 
-function spawn(from: string): void {
+/** Starts the helpers if they are not running; resolves with how many are ready (0: stat on the calling thread). */
+export async function warmStatHelpers(): Promise<number> {
+  if (file === undefined) file = findBundledWorker('status-stat.mjs', 'REPOSYNC_STAT_WORKER');
+  if (!file) return 0;
+  while (helpers.length < helperCount()) helpers.push(spawn(file));
+  keepAlive();
+  const ready = await Promise.all(helpers.map((h) => h.ready));
+  return ready.filter(Boolean).length;
+}
+
+function spawn(from: string): Helper {
   const worker = new Worker(from);
   worker.unref();
-  let started = false;
-  worker.once('message', () => (started = true)); // 'ready': its bundle loaded
+  let settle: (ok: boolean) => void = () => {};
+  const helper: Helper = { worker, isReady: false, ready: new Promise((resolve) => (settle = resolve)) };
+  worker.once('message', () => {
+    helper.isReady = true; // its 'ready'
+    settle(true);
+  });
   const drop = (): void => {
-    helpers = helpers.filter((w) => w !== worker);
+    helpers = helpers.filter((h) => h !== helper);
     // A bundle that cannot even start (e.g. inside an asar archive): stat on the calling thread from now on.
-    if (!started) file = null;
+    if (!helper.isReady && file === from) file = null;
+    settle(false);
   };
   worker.on('error', drop);
   worker.on('exit', drop);
-  helpers.push(worker);
+  return helper;
 }
 
-/** Helper threads running now. */
+/** Helper threads ready now. */
 export function statHelperCount(): number {
-  return helpers.length;
+  return helpers.filter((h) => h.isReady).length;
 }
 
 /** Ends the helpers (idle, tests); the next big status looks for the bundle again and starts them. */
@@ -60,17 +80,24 @@ export function stopStatHelpers(): void {
   file = undefined;
   const old = helpers;
   helpers = [];
-  for (const w of old) void w.terminate();
+  for (const h of old) void h.worker.terminate();
 }
 
 /**
  * A stat pass over the entries of `table` ([stat offset, path start, path end] per entry) shared
- * with the helpers, or null when there are none. The caller does its own work meanwhile (the
- * folder walk) and then calls `finish`, which joins in and returns the results.
+ * with the ready helpers, or null (stat on the calling thread; the helpers are started for next
+ * time). The caller does its own work meanwhile (the folder walk) and then calls `finish`, which
+ * joins in and returns the results.
  */
 export function startStatJob(root: string, index: Uint8Array, names: Uint8Array | null, table: Uint32Array, rules: StatRules): { finish: () => Uint32Array } | null {
-  if (table.length / 3 < PARALLEL_MIN_ENTRIES || !warmStatHelpers() || helpers.length === 0) return null;
+  if (table.length / 3 < PARALLEL_MIN_ENTRIES) return null;
+  const ready = helpers.filter((h) => h.isReady);
+  if (ready.length === 0) {
+    setImmediate(() => void warmStatHelpers());
+    return null;
+  }
+  keepAlive();
   const job: StatJob = newStatJob(root, index, names, table, rules);
-  for (const w of helpers) w.postMessage(job);
+  for (const h of ready) h.worker.postMessage(job);
   return { finish: () => finishStatJob(job) };
 }

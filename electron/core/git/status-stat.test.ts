@@ -7,7 +7,7 @@ import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../
 import { fastStatus, forgetStatusCache } from './status-fast';
 import { readStatusIndex } from './status-index';
 import { STAT_DIFFERS, STAT_GONE, finishStatJob, newStatJob } from './status-stat';
-import { PARALLEL_MIN_ENTRIES, statHelperCount, stopStatHelpers } from './status-stat-pool';
+import { PARALLEL_MIN_ENTRIES, statHelperCount, stopStatHelpers, warmStatHelpers } from './status-stat-pool';
 
 // The stat pass shared with helper threads (git's preload-index): the same answer as git and as
 // the single-threaded walk, on a tree big enough to be shared, with the bundle the app ships.
@@ -61,8 +61,14 @@ function change(dir: string): void {
   writeFile(dir, 'd1/debug.log', 'ignored\n');
 }
 
+/** The helpers the first big status started once it was done. */
+async function waitForHelpers(): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return warmStatHelpers();
+}
+
 describe('status with stat helper threads', () => {
-  it('gives git’s answer and the single-threaded one on a big tree with every kind of change', () => {
+  it('gives git’s answer and the single-threaded one on a big tree with every kind of change', async () => {
     const dir = bigRepo();
     change(dir);
     process.env.REPOSYNC_STAT_WORKER = 'off';
@@ -70,8 +76,10 @@ describe('status with stat helper threads', () => {
     stopStatHelpers();
     forgetStatusCache();
     process.env.REPOSYNC_STAT_WORKER = helperFile;
+    expect(fastStatus(dir).changes).toEqual(alone); // no helpers yet: this call starts them for the next
+    expect(await waitForHelpers()).toBeGreaterThan(0);
+    forgetStatusCache();
     const shared = fastStatus(dir).changes;
-    expect(statHelperCount()).toBeGreaterThan(0);
     expect(shared).toEqual(alone);
     expect(shared).toEqual(gitChanges(dir));
     expect(shared.length).toBeGreaterThan(8);
@@ -79,22 +87,25 @@ describe('status with stat helper threads', () => {
     expect(fastStatus(dir).changes).toEqual(shared);
   });
 
-  it('reads a version 4 index (prefix-compressed paths) the same way', () => {
+  it('reads a version 4 index (prefix-compressed paths) the same way', async () => {
     const dir = bigRepo();
     gitCli(dir, 'update-index', '--index-version', '4');
     change(dir);
     process.env.REPOSYNC_STAT_WORKER = helperFile;
+    expect(await warmStatHelpers()).toBeGreaterThan(0);
     expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
-    expect(statHelperCount()).toBeGreaterThan(0);
   });
 
-  it('stats on the calling thread when the helper bundle cannot start', () => {
+  it('stats on the calling thread when the helper bundle cannot start', async () => {
     const dir = bigRepo();
     change(dir);
     const broken = path.join(tempDir(), 'status-stat.mjs');
     fs.writeFileSync(broken, 'throw new Error("broken bundle");\n');
     process.env.REPOSYNC_STAT_WORKER = broken;
+    expect(await warmStatHelpers()).toBe(0);
     expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(await warmStatHelpers()).toBe(0); // not tried again
+    expect(statHelperCount()).toBe(0);
   });
 });
 
