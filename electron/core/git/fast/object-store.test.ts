@@ -66,7 +66,7 @@ describe('openObjectStore reads every object exactly as git cat-file does', () =
     const saved = { ...packIndexTuning };
     try {
       expect(expectSameAsCli(dir)).toBeGreaterThanOrEqual(40 * 3); // a commit, a tree and a blob per round
-      Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups: Infinity });
+      Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups: Infinity, pagedShare: Infinity });
       expectSameAsCli(dir);
     } finally {
       Object.assign(packIndexTuning, saved);
@@ -102,7 +102,7 @@ describe('openObjectStore reads every object exactly as git cat-file does', () =
       try {
         // Read at each lookup (as a big repository's index is), and whole partway through.
         for (const pagedLookups of [Infinity, 500]) {
-          Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups });
+          Object.assign(packIndexTuning, { eagerBytes: 0, pagedLookups, pagedShare: Infinity });
           expectSameAsCli(dir);
         }
       } finally {

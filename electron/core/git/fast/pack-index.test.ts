@@ -56,12 +56,21 @@ describe('PackIndex lookups', () => {
   it('the same read in pages as lookups touch them (as a big repository\'s index is)', () => {
     packIndexTuning.eagerBytes = 0;
     packIndexTuning.pagedLookups = Infinity;
+    packIndexTuning.pagedShare = Infinity;
     expectLikeGit(idx);
   });
 
   it('the same when the rest of the file is read in one go partway through', () => {
     packIndexTuning.eagerBytes = 0;
     packIndexTuning.pagedLookups = 3000;
+    packIndexTuning.pagedShare = Infinity;
+    expectLikeGit(idx);
+  });
+
+  it('the same when the rest is read in one go once a share of the pages has been read', () => {
+    packIndexTuning.eagerBytes = 0;
+    packIndexTuning.pagedLookups = Infinity;
+    packIndexTuning.pagedShare = 1 / 8;
     expectLikeGit(idx);
   });
 });
