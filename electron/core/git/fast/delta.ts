@@ -14,6 +14,12 @@ function readSize(delta: Buffer, pos: number): [number, number] {
 }
 
 /**
+ * Up to this many bytes are copied by a loop: tree deltas are mostly copies and inserts of a few
+ * dozen bytes (an entry or two), where Buffer#copy's call into native code cost more than the copy.
+ */
+const SMALL_COPY = 64;
+
+/**
  * Applies a git delta (gitformat-pack "Deltified representation") to its base object. The result
  * is preceded, in the same allocation, by `headroom` bytes the caller may use (the pack indexer
  * writes the object header there, so one hash call covers header and data).
@@ -44,11 +50,13 @@ export function applyDelta(base: Buffer, delta: Buffer, headroom = 0): Buffer {
       if (pos > delta.length || offset + size > base.length || outPos + size > dstSize) {
         throw corrupt('delta copy instruction is out of bounds');
       }
-      base.copy(out, outPos, offset, offset + size);
+      if (size <= SMALL_COPY) for (let k = 0; k < size; k++) out[outPos + k] = base[offset + k]!;
+      else base.copy(out, outPos, offset, offset + size);
       outPos += size;
     } else if (op > 0) {
       if (pos + op > delta.length || outPos + op > dstSize) throw corrupt('delta insert instruction is out of bounds');
-      delta.copy(out, outPos, pos, pos + op);
+      if (op <= SMALL_COPY) for (let k = 0; k < op; k++) out[outPos + k] = delta[pos + k]!;
+      else delta.copy(out, outPos, pos, pos + op);
       pos += op;
       outPos += op;
     } else {
