@@ -50,11 +50,13 @@ describe('workspaces.clone', () => {
   it('removes what a killed clone into the same folder left; a running clone\'s temp folder stays', async () => {
     const core = newCore();
     const parent = tempDir();
-    // A dead process's leftovers (pid 2^22 + 1 is above Linux's pid_max) and a live one (this process).
+    // A dead process's leftovers (pid 2^22 + 1 is above Linux's pid_max), a live one's (the parent
+    // process) and an earlier process's that had this process's pid (containers reuse pids).
     const dead = path.join(parent, `.site.reposync-clone-${2 ** 22 + 1}-0badc0de`);
-    const live = path.join(parent, `.site.reposync-clone-${process.pid}-0000beef`);
+    const live = path.join(parent, `.site.reposync-clone-${process.ppid}-0000beef`);
+    const samePid = path.join(parent, `.site.reposync-clone-${process.pid}-0000f00d`);
     const other = path.join(parent, '.other.reposync-clone-4194305-0badc0de');
-    for (const d of [dead, live, other]) writeFile(d, '.git/HEAD', 'ref: refs/heads/main\n');
+    for (const d of [dead, live, samePid, other]) writeFile(d, '.git/HEAD', 'ref: refs/heads/main\n');
     const op = await runOp(core, 'workspaces.clone', { url: server.repoUrl('site'), folder: path.join(parent, 'site') });
     expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
     expect(entries(parent)).toEqual([path.basename(other), path.basename(live), 'site'].sort());

@@ -66,6 +66,7 @@ export async function clone(
   const created = makeParents(path.dirname(target));
   sweepKilledClones(target);
   const tmp = path.join(path.dirname(target), `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  ownTemps.add(tmp);
   try {
     fs.mkdirSync(tmp);
     ctx.progress('connecting', 0, null);
@@ -94,6 +95,8 @@ export async function clone(
     }
     if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The clone was cancelled; nothing was left behind.');
     throw err;
+  } finally {
+    ownTemps.delete(tmp);
   }
   return {
     path: target,
@@ -125,6 +128,12 @@ function moveIntoPlace(tmp: string, target: string): void {
 }
 
 const tempPrefix = (target: string): string => `.${path.basename(target)}.reposync-clone-`;
+/**
+ * This process's clones in progress. A temp folder with this process's pid that is not one of them
+ * was left by an earlier process that had the same pid (a container starts the app with the same
+ * pids each time).
+ */
+const ownTemps = new Set<string>();
 /** A clone temp folder this old is abandoned even if a process with its pid runs (pids are reused). */
 const ABANDONED_MS = 24 * 3600_000;
 
@@ -146,7 +155,8 @@ function sweepKilledClones(target: string): void {
     if (!m) continue;
     const dir = path.join(parent, name);
     try {
-      if (processAlive(Number(m[1])) && Date.now() - fs.statSync(dir).mtimeMs < ABANDONED_MS) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid ? ownTemps.has(dir) : processAlive(pid) && Date.now() - fs.statSync(dir).mtimeMs < ABANDONED_MS) continue;
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     } catch {
       // in use or not ours to remove: left for next time
