@@ -51,6 +51,8 @@ export class FastSource implements HistorySource {
   private readonly abort = new AbortController();
   private closed = false;
   private trees: ObjectStore | null = null;
+  /** The commit-graph as first read (undefined: not read yet); a newer one git writes later only adds commits, which are then read from their objects. */
+  private graph: CommitGraph | null | undefined;
   private paused = new Lru<string, IndexWalk>(16);
 
   constructor(readonly objects: ObjectCache, private readonly options: FastSourceOptions) {
@@ -88,14 +90,17 @@ export class FastSource implements HistorySource {
     this.index = null;
     this.trees?.close();
     this.trees = null;
+    this.graph = undefined;
   }
 
   /**
-   * The store file-history walks on the index read trees from: one for all of them (up to 16
-   * paused walks each opening their own kept a descriptor per pack open per walk).
+   * The store file-history walks on the index read trees from, and the first build's stand-in
+   * pages read objects from: one for all of them (up to 16 paused walks each opening their own kept
+   * a descriptor per pack open per walk; a store per page read its pack index pages again).
    */
   private treeStore(): ObjectStore {
-    return (this.trees ??= openObjectStore(this.gitdir!));
+    // 16 MiB, as the index build walks with: the service keeps up to 8 sources, each with its store.
+    return (this.trees ??= openObjectStore(this.gitdir!, { cacheBytes: 16 << 20 }));
   }
 
   async page(q: PageQuery): Promise<HistoryPage> {
@@ -187,10 +192,10 @@ export class FastSource implements HistorySource {
   // The first build's stand-in: the fast reader walks and diffs just this page's commits. The
   // simplify hook runs once per popped commit, so it counts positions exactly as the index walk does.
   private walkerPage(q: PageQuery, start: string, popped: number): HistoryPage {
-    const store = openObjectStore(this.gitdir!);
+    const store = this.treeStore();
     const shallow = readShallow(this.gitdir!);
     // A file's history passes many commits per one shown: their links come from the commit-graph.
-    const graph = q.path ? CommitGraph.tryOpen(this.gitdir!) : null;
+    const graph = q.path ? (this.graph === undefined ? (this.graph = CommitGraph.tryOpen(this.gitdir!)) : this.graph) : null;
     const byPath = q.path ? pathSimplify(store, q.path, shallow, graph) : null;
     let n = 0;
     const stopAt = popped + MAX_SCAN_PER_PAGE;
@@ -217,8 +222,6 @@ export class FastSource implements HistorySource {
     } catch (err) {
       if (err === SCAN_LIMIT) return more();
       throw err;
-    } finally {
-      store.close();
     }
   }
 }
