@@ -173,6 +173,22 @@ describe('fastStatus', () => {
     }
   });
 
+  it('reads entries whose path is longer than the 12-bit length in the entry flags (0xfff and more)', () => {
+    const dir = busyRepo();
+    const blob = gitCli(dir, 'hash-object', '-w', 'README.md').trim();
+    // No file system takes such a path, but an index may hold it (as if checked out elsewhere).
+    const long = `${Array.from({ length: 22 }, (_, i) => `${'d'.repeat(190)}${i}`).join('/')}/file.txt`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(0xfff);
+    gitCli(dir, 'update-index', '--add', '--cacheinfo', `100644,${blob},${long}`);
+    gitCli(dir, 'update-index', '--add', '--cacheinfo', `100644,${blob},zz-after-the-long-one.txt`);
+    forgetStatusCache(dir);
+    const rows = fastStatus(dir).changes;
+    // git cannot lstat it (ENAMETOOLONG) and leaves the working side out; for us it is not on disk.
+    expect(rows.find((r) => r.path === long)).toEqual({ path: long, kind: 'deleted', staged: true });
+    expect(rows.filter((r) => r.path !== long)).toEqual(gitChanges(dir).filter((r) => r.path !== long));
+    expect(rows.find((r) => r.path === 'zz-after-the-long-one.txt')).toEqual({ path: 'zz-after-the-long-one.txt', kind: 'deleted', staged: true });
+  });
+
   it('trusts the cache-tree only when it is HEAD\'s tree, and sees staged changes otherwise', () => {
     const dir = makeRepo({ 'a/one.txt': '1\n', 'a/b/two.txt': '2\n', 'c.txt': 'c\n' });
     gitCli(dir, 'status', '--porcelain'); // a refreshed index with a valid cache-tree equal to HEAD

@@ -118,7 +118,9 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
       p = previous.toString('utf8');
       pos = end + 1;
     } else {
-      const end = buf.indexOf(0, pos);
+      // The flags hold the name's length unless it is 0xfff or more.
+      const len = flags & 0xfff;
+      const end = len < 0xfff && buf[pos + len] === 0 ? pos + len : buf.indexOf(0, pos);
       if (end < 0) throw new ReposyncError('internal', 'The Git index (.git/index) is damaged.', {});
       p = buf.toString('utf8', pos, end);
       nameStart = pos;
@@ -131,10 +133,10 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     if (prefix && !inPrefix(p, prefix)) continue;
     // Entries come sorted, so most share the previous one's folder: only a new folder is looked up.
     const slash = p.lastIndexOf('/');
-    const dir = slash < 0 ? '' : p.slice(0, slash);
-    if (dir !== lastDir) {
-      lastDir = dir;
-      folder = folderOf(dir);
+    // The previous entry's folder when the path is that folder, a slash and a name: no slice then.
+    if (slash < 0 ? lastDir !== '' : slash !== lastDir.length || !p.startsWith(lastDir)) {
+      lastDir = slash < 0 ? '' : p.slice(0, slash);
+      folder = folderOf(lastDir);
     }
     if (stage === 0) {
       (folder.files ??= new Map()).set(slash < 0 ? p : p.slice(slash + 1), paths.length);
