@@ -133,6 +133,8 @@ export async function pullWorkspace(
   ctx.progress('merging');
   const theirs = await resolveRefOid(dir, `refs/remotes/origin/${branch}`);
   let ours = await resolveRefOid(dir, `refs/heads/${branch}`);
+  // The worker is idle while this thread plans the merge: it prepares the guard meanwhile.
+  if (theirs && theirs !== ours && o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeGuard', { dir }, { key: dir }).catch(() => undefined);
   const setup = theirs ? await prepare(dir, branch, ours, theirs, o) : 'up_to_date';
   const nothing = { created: [], updated: [], deleted: [], conflicting: [] };
   if (o.dryRun) {
@@ -144,6 +146,9 @@ export async function pullWorkspace(
     markSynced(services, ws);
     return { outcome: 'up_to_date', ...nothing, commit: ours, backupId: null };
   }
+  // Who signs the merge (the git config) is read while the worker checks the files.
+  const who$ = resolveIdentity(dir, ws.author);
+  who$.catch(() => undefined); // awaited below, unless the pull is refused first
   // Refusing local changes in its way, the pull writes and deletes only the plan's paths, each
   // one just checked clean (or already the result): the worker's check also makes the backup's
   // narrow snapshot of them. With localChanges 'commit' the snapshot is what gets committed: the
@@ -153,7 +158,7 @@ export async function pullWorkspace(
   if (blocked.length && o.localChanges === 'refuse') {
     throw new ReposyncError('dirty_worktree', `Local changes would be overwritten by the pull: ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ', …' : ''}. Commit them or pull with localChanges: 'commit'.`, { files: blocked.slice(0, 1000) });
   }
-  const who = await resolveIdentity(dir, ws.author);
+  const who = await who$;
   if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The pull was cancelled; nothing was changed.', {});
 
   ctx.progress('backing up');
