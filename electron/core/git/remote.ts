@@ -7,7 +7,7 @@ import { runGitTask, warmGitWorker } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
 import { sharedStore } from './shared-store';
 import { type RecordedResponse, Transport } from './http-client';
-import { resolveRefOrNull, setRef, trackingRef } from './refs';
+import { readRefOid, resolveRefOrNull, setRef, trackingRef } from './refs';
 
 /**
  * Every network call of the engine: one isomorphic-git call per verb, through one Transport that
@@ -200,7 +200,7 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
     }
   });
   const ref = trackingRef(branch);
-  const before = await resolveRefOrNull(dir, ref);
+  const before = readRefOid(dir, ref);
   // The merge that follows reads the new commits and trees, the checkout the new blobs.
   const safe = fetchFs(dir, { signal: s.signal, seed: true });
   try {
@@ -230,7 +230,7 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
     // isomorphic-git's pack cache picks the new pack up by its file name: the warm cache stays.
     safe.commit();
     if (fetchHead === null) return { remoteOid: null, updated: false };
-    const after = await resolveRefOrNull(dir, ref);
+    const after = readRefOid(dir, ref);
     return { remoteOid: after, updated: after !== before };
   } catch (err) {
     await setRef(dir, ref, before).catch(() => undefined);
