@@ -32,9 +32,14 @@ function readBlobBytes(dir: string, oid: string): Uint8Array {
   return obj.data;
 }
 
-function removeEmptyParents(root: string, rel: string): void {
+/**
+ * `keep`: folders (relative) that will hold a file afterwards; climbing stops there (trying to
+ * remove a folder that is not empty costs a failing rmdir and the error Node builds for it).
+ */
+function removeEmptyParents(root: string, rel: string, keep?: Set<string>): void {
   let current = path.dirname(path.join(root, rel));
-  while (current.startsWith(root + path.sep)) {
+  for (let folder = path.posix.dirname(rel); current.startsWith(root + path.sep); folder = path.posix.dirname(folder)) {
+    if (keep?.has(folder)) return;
     try {
       fs.rmdirSync(current);
     } catch {
@@ -114,11 +119,8 @@ function overwrite(full: string, content: Uint8Array, exec: boolean, was: number
  * saves an lstat per parent per file.
  */
 function writeOne(root: string, rel: string, mode: number, content: Uint8Array, verified: Set<string>): void {
-  const parent = path.posix.dirname(rel);
-  if (parent !== '.' && !verified.has(parent)) {
-    ensureSafeParents(root, rel);
-    for (let p = parent; p !== '.' && !verified.has(p); p = path.posix.dirname(p)) verified.add(p);
-  }
+  // Only the folders not verified yet are looked at (each once per checkout, not once per file under it).
+  ensureSafeParents(root, rel, verified);
   if (mode === MODE_LINK) for (const v of verified) if (v === rel || v.startsWith(`${rel}/`)) verified.delete(v);
   const full = path.join(root, rel);
   const existing = fs.lstatSync(full, { throwIfNoEntry: false });
@@ -160,12 +162,18 @@ export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index
   for (const p of index.keys()) assertSafeRepoPath(p);
 
   const deletes = worktree.filter((c) => c.kind === 'delete').sort((a, b) => b.path.length - a.path.length);
+  // The folders the writes below put files in: they end up non-empty whatever the deletes leave.
+  const written = new Set<string>();
+  for (const c of worktree) {
+    if (c.kind !== 'write') continue;
+    for (let f = path.posix.dirname(c.path); f !== '.' && !written.has(f); f = path.posix.dirname(f)) written.add(f);
+  }
   for (const c of deletes) {
     if (hasSymlinkParent(dir, c.path)) throw new ReposyncError('unsafe_path', `Refusing to delete "${c.path}" through a symlink.`, { path: c.path });
     const full = path.join(dir, c.path);
     const st = fs.lstatSync(full, { throwIfNoEntry: false });
     if (st && !st.isDirectory()) fs.rmSync(full, { force: true });
-    removeEmptyParents(dir, c.path);
+    removeEmptyParents(dir, c.path, written);
   }
   const verified = new Set<string>();
   for (const c of worktree) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ReposyncError } from '../errors';
 import { writeFileAtomic } from '../fs-atomic';
 import { runGitTask } from '../workers/pool';
+import { plantSeed } from './pack-seed';
 import { sharedStore } from './shared-store';
 
 /**
@@ -30,6 +31,11 @@ export interface FetchFs {
 export interface FetchFsOptions {
   /** Every call fails once this fires (isomorphic-git takes no signal), and the indexing stops. */
   signal?: AbortSignal;
+  /**
+   * Hand the pack's new objects to the reads that follow (pack-seed.ts): a pull's merge base and
+   * planning here, its checkout on the worker. Not for a clone, whose objects are mostly never read.
+   */
+  seed?: boolean;
 }
 
 const LOOSE = /[\\/]objects[\\/]([0-9a-f]{2})[\\/]([0-9a-f]{38})$/;
@@ -45,7 +51,7 @@ function cancelled(): ReposyncError {
 }
 
 export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
-  const { signal } = options;
+  const { signal, seed } = options;
   const gitdir = path.resolve(dir, '.git');
   const objects = `${path.join(gitdir, 'objects')}${path.sep}`;
   const packs = `${path.join(gitdir, 'objects', 'pack')}${path.sep}`;
@@ -62,7 +68,8 @@ export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
     const tmpPack = path.join(path.dirname(pack), `.tmp-${randomBytes(6).toString('hex')}.pack`);
     const key = path.resolve(dir);
     // The worker indexes the bytes while this thread writes and syncs them: neither waits for the other.
-    const indexed = runGitTask('indexPack', { data }, { signal, key });
+    const seedDir = seed ? key : undefined;
+    const indexed = runGitTask('indexPack', { data, seedDir }, { signal, key });
     indexed.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
     try {
       // Asynchronous writes: a 100 MB pack must not hold the main thread.
@@ -73,10 +80,11 @@ export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
       } finally {
         await fh.close();
       }
-      const { checksum, idx } = await indexed;
+      const { checksum, idx, seed: objects } = await indexed;
       if (signal?.aborted) throw cancelled();
       // Only once the pack is durable: the .idx that makes it visible comes after.
-      await runGitTask('placePack', { tmpPack, pack, checksum, idx }, { signal, key });
+      await runGitTask('placePack', { tmpPack, pack, checksum, idx, seedDir }, { signal, key });
+      if (seedDir && objects) plantSeed(seedDir, objects);
     } finally {
       await nodeFs.promises.rm(tmpPack, { force: true });
     }

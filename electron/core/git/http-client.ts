@@ -16,6 +16,11 @@ export interface TransportOptions {
    * answer. Never for receive-pack (a push must see the refs as they are).
    */
   advertisements?: Map<string, RecordedResponse>;
+  /**
+   * Called once a request has been handed to the OS in full, while the server works on it: idle
+   * time on this thread that a caller can use for work it needs next (it must not take long).
+   */
+  onSent?: () => void;
 }
 
 export interface RecordedResponse {
@@ -126,6 +131,7 @@ export class Transport implements HttpClient {
         res.on('close', done);
         resolve({ res, arm });
       });
+      if (this.options.onSent) req.once('finish', this.options.onSent);
       req.end(body);
     });
   }

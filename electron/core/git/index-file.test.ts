@@ -82,3 +82,20 @@ describe('index file', () => {
     expect(readIndexReusing(dir)).toEqual([]);
   });
 });
+
+describe('index order', () => {
+  it('is git\'s (UTF-8 bytes) for names where string order differs: characters past U+FFFF against U+E000–U+FFFF', () => {
+    // '😀' is the surrogates D83D DE00 in a JS string (below U+E000) but F0 9F 98 80 in UTF-8 (above EE 80 80).
+    const names = ['z.txt', '\u{E000}.txt', '😀.txt', 'a/b.txt', 'a.txt', 'a-b.txt', 'é.txt'];
+    const dir = makeRepo(Object.fromEntries(names.map((n) => [n, `${n}\n`])));
+    const entries = readIndex(dir);
+    const before = gitCli(dir, 'ls-files', '--stage', '--debug');
+    writeIndex(dir, [...entries].reverse());
+    expect(readIndex(dir).map((e) => e.path)).toEqual(entries.map((e) => e.path));
+    expect(gitCli(dir, 'ls-files', '--stage', '--debug')).toBe(before);
+    expect(gitCli(dir, 'status', '--porcelain')).toBe('');
+    // Without those two names the strings are compared instead (é included): still git's order.
+    const plain = entries.filter((e) => e.path !== '😀.txt' && e.path !== '\u{E000}.txt');
+    expect(parseIndex(serializeIndex([...plain].reverse())).map((e) => e.path)).toEqual(plain.map((e) => e.path));
+  });
+});

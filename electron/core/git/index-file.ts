@@ -165,11 +165,20 @@ export function readIndexReusing(dir: string): IndexEntry[] {
   return entries.slice();
 }
 
+/** UTF-16 code units whose order differs from their UTF-8 bytes' (surrogates against U+E000…U+FFFF). */
+const ASTRAL_OR_HIGH = /[\uD800-\uFFFF]/;
+
 export function serializeIndex(input: IndexEntry[]): Buffer {
   // Each path is encoded once: sorting with a comparator that encoded both sides allocated
   // ~2·n·log n buffers (tens of ms of main-thread time for a pull on a few thousand files).
   const entries = input.map((e) => ({ e, name: Buffer.from(e.path, 'utf8') }));
-  entries.sort((a, b) => Buffer.compare(a.name, b.name) || a.e.stage - b.e.stage);
+  // Git's order is the paths' UTF-8 bytes. Comparing the strings gives the same order unless a
+  // path holds a character outside the BMP (UTF-16 puts its surrogates below U+E000…U+FFFF, UTF-8
+  // above), and costs far less than a Buffer.compare per step (a few ms for a few thousand paths).
+  const bytewise = input.some((e) => ASTRAL_OR_HIGH.test(e.path));
+  entries.sort(bytewise
+    ? (a, b) => Buffer.compare(a.name, b.name) || a.e.stage - b.e.stage
+    : (a, b) => (a.e.path < b.e.path ? -1 : a.e.path > b.e.path ? 1 : a.e.stage - b.e.stage));
   const version = entries.some(({ e }) => e.extended !== 0) ? 3 : 2;
   const lengthOf = ({ e, name }: { e: IndexEntry; name: Buffer }): number => Math.ceil((62 + (e.extended ? 2 : 0) + name.length + 1) / 8) * 8;
   let total = 12;
@@ -178,16 +187,27 @@ export function serializeIndex(input: IndexEntry[]): Buffer {
   b.write('DIRC', 0, 'latin1');
   b.writeUInt32BE(version, 4);
   b.writeUInt32BE(entries.length, 8);
+  // A DataView: Buffer's writeUInt32BE checks range and bounds on each of the ten fields per entry.
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  // Git stores stat fields truncated to 32 bits; so do we.
+  const u32 = (at: number, n: number) => view.setUint32(at, Math.max(0, n) % 0x100000000);
   let pos = 12;
   for (const x of entries) {
     const { e, name } = x;
-    const nums = [e.ctimeSec, e.ctimeNsec, e.mtimeSec, e.mtimeNsec, e.dev, e.ino, e.mode, e.uid, e.gid, e.size];
-    // Git stores stat fields truncated to 32 bits; so do we.
-    for (let k = 0; k < nums.length; k++) b.writeUInt32BE(Math.max(0, nums[k]!) % 0x100000000, pos + k * 4);
+    u32(pos, e.ctimeSec);
+    u32(pos + 4, e.ctimeNsec);
+    u32(pos + 8, e.mtimeSec);
+    u32(pos + 12, e.mtimeNsec);
+    u32(pos + 16, e.dev);
+    u32(pos + 20, e.ino);
+    u32(pos + 24, e.mode);
+    u32(pos + 28, e.uid);
+    u32(pos + 32, e.gid);
+    u32(pos + 36, e.size);
     b.write(e.oid, pos + 40, 20, 'hex');
     const flags = (e.assumeValid ? 0x8000 : 0) | (e.extended ? 0x4000 : 0) | ((e.stage & 0x3) << 12) | Math.min(name.length, 0xfff);
-    b.writeUInt16BE(flags, pos + 60);
-    if (e.extended) b.writeUInt16BE(e.extended, pos + 62);
+    view.setUint16(pos + 60, flags);
+    if (e.extended) view.setUint16(pos + 62, e.extended);
     name.copy(b, pos + 62 + (e.extended ? 2 : 0));
     pos += lengthOf(x);
   }

@@ -47,11 +47,30 @@ export function hashObject(type: ObjectType, content: Uint8Array): string {
 export function writeObject(dir: string, type: ObjectType, content: Uint8Array): string {
   const wrapped = wrap(type, content);
   const oid = createHash('sha1').update(wrapped).digest('hex');
-  const file = path.join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
   // An object a fetched pack already holds (a fast-forward's trees, a backup of unchanged files) is
   // not written again as a loose object: that would be a deflate and a file per object for nothing.
-  if (!fs.existsSync(file) && !sharedStore(dir).has(oid)) replaceFile(file, zlib.deflateSync(wrapped), 0o444);
+  if (!hasObject(dir, oid)) replaceFile(objectFile(dir, oid), zlib.deflateSync(wrapped), 0o444);
   return oid;
+}
+
+const objectFile = (dir: string, oid: string): string => path.join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+const hasObject = (dir: string, oid: string): boolean => fs.existsSync(objectFile(dir, oid)) || sharedStore(dir).has(oid);
+
+/** An object hashed and deflated ahead of need (while a fetch waits on the network), for writeDeflated. */
+export interface DeflatedObject {
+  oid: string;
+  deflated: Buffer;
+}
+
+export function deflateObject(type: ObjectType, content: Uint8Array): DeflatedObject {
+  const wrapped = wrap(type, content);
+  return { oid: createHash('sha1').update(wrapped).digest('hex'), deflated: zlib.deflateSync(wrapped) };
+}
+
+/** writeObject of an object deflateObject prepared. */
+export function writeDeflated(dir: string, obj: DeflatedObject): string {
+  if (!hasObject(dir, obj.oid)) replaceFile(objectFile(dir, obj.oid), obj.deflated, 0o444);
+  return obj.oid;
 }
 
 export function writeBlob(dir: string, content: Uint8Array): string {

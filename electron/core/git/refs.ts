@@ -1,7 +1,17 @@
 import path from 'node:path';
 import { ReposyncError } from '../errors';
 import { writeFileAtomic } from '../fs-atomic';
+import { findGitDir, resolveRef } from './fast';
 import { fs, git } from './git';
+
+/**
+ * resolveRefOrNull read straight from the files, synchronously (fast/refs.ts: the loose ref, then
+ * packed-refs, symrefs followed, as git does): a pull reads refs before and after its fetch and
+ * for its backup, about a millisecond each through isomorphic-git's async layers.
+ */
+export function readRefOid(dir: string, ref: string): string | null {
+  return resolveRef(findGitDir(dir), ref);
+}
 
 /** The oid a ref points to, or null when it does not exist (an unborn branch, a never-fetched remote). */
 export async function resolveRefOrNull(dir: string, ref: string): Promise<string | null> {

@@ -5,8 +5,9 @@ import { redactText } from '../redact';
 import { fetchFs } from './fetch-fs';
 import { runGitTask, warmGitWorker } from '../workers/pool';
 import { cacheFor, fs, git } from './git';
+import { sharedStore } from './shared-store';
 import { type RecordedResponse, Transport } from './http-client';
-import { resolveRefOrNull, setRef, trackingRef } from './refs';
+import { readRefOid, resolveRefOrNull, setRef, trackingRef } from './refs';
 
 /**
  * Every network call of the engine: one isomorphic-git call per verb, through one Transport that
@@ -30,9 +31,9 @@ interface Wired {
   onProgress: (e: { phase: string; loaded: number; total: number }) => void;
 }
 
-function wire(s: RemoteSession): Wired {
+function wire(s: RemoteSession, onSent?: () => void): Wired {
   return {
-    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs, advertisements: (s.advertisements ??= new Map()) }),
+    http: new Transport({ signal: s.signal, idleTimeoutMs: s.idleTimeoutMs, advertisements: (s.advertisements ??= new Map()), onSent }),
     onAuth: () => (s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined),
     // Giving up at the first refusal: asking again with the same token would only loop.
     onAuthFailure: () => undefined,
@@ -185,10 +186,23 @@ async function peelToCommit(dir: string, oid: string): Promise<string> {
  * writes back until the pack and its index are in place. On failure the ref is put back as it was.
  */
 export async function fetchBranch(s: RemoteSession, dir: string, branch: string): Promise<{ remoteOid: string | null; updated: boolean }> {
-  const w = wire(s);
+  // While the server answers the first request, open the object store (its pack index is read
+  // whole, a few ms on a big repository): the fetch asks it next whether we have our tip, and the
+  // merge after the fetch reads through it.
+  let warmed = false;
+  const w = wire(s, () => {
+    if (warmed) return;
+    warmed = true;
+    try {
+      sharedStore(dir);
+    } catch {
+      // Only a head start: whoever needs the store next reports what is wrong with it.
+    }
+  });
   const ref = trackingRef(branch);
-  const before = await resolveRefOrNull(dir, ref);
-  const safe = fetchFs(dir, { signal: s.signal });
+  const before = readRefOid(dir, ref);
+  // The merge that follows reads the new commits and trees, the checkout the new blobs.
+  const safe = fetchFs(dir, { signal: s.signal, seed: true });
   try {
     const fetchHead = await call(s, w, 'fetch', async () => {
       try {
@@ -216,7 +230,7 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
     // isomorphic-git's pack cache picks the new pack up by its file name: the warm cache stays.
     safe.commit();
     if (fetchHead === null) return { remoteOid: null, updated: false };
-    const after = await resolveRefOrNull(dir, ref);
+    const after = readRefOid(dir, ref);
     return { remoteOid: after, updated: after !== before };
   } catch (err) {
     await setRef(dir, ref, before).catch(() => undefined);

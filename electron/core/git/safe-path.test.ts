@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/repo';
-import { hasSymlinkParent, symlinkParentCheck } from './safe-path';
+import { ensureSafeParents, hasSymlinkParent, symlinkParentCheck } from './safe-path';
 
 describe('symlinkParentCheck', () => {
   it('answers as hasSymlinkParent for every path, each folder looked at once', () => {
@@ -24,5 +24,26 @@ describe('symlinkParentCheck', () => {
     }
     expect(check('a/link/x.txt')).toBe(true);
     expect(check('a/b/c/f.txt')).toBe(false);
+  });
+});
+
+describe('ensureSafeParents', () => {
+  it('makes missing folders and refuses a symlink or a file on the way, skipping only folders already verified', () => {
+    const root = tempDir();
+    const outside = tempDir();
+    fs.mkdirSync(path.join(root, 'a/b'), { recursive: true });
+    fs.symlinkSync(outside, path.join(root, 'a/b/link'));
+    fs.writeFileSync(path.join(root, 'a/file'), 'x');
+    const verified = new Set<string>();
+    ensureSafeParents(root, 'a/b/new/deep/f.txt', verified);
+    expect(fs.statSync(path.join(root, 'a/b/new/deep')).isDirectory()).toBe(true);
+    expect([...verified].sort()).toEqual(['a', 'a/b', 'a/b/new', 'a/b/new/deep']);
+    // Below a verified folder, each folder not yet verified is still looked at.
+    expect(() => ensureSafeParents(root, 'a/b/link/x.txt', verified)).toThrow(/symlink/);
+    expect(() => ensureSafeParents(root, 'a/file/x.txt', verified)).toThrow(/is a file/);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    expect(verified.has('a/b/link')).toBe(false);
+    // Without a set every folder is checked, as before.
+    expect(() => ensureSafeParents(root, 'a/b/link/y/z.txt')).toThrow(/symlink/);
   });
 });

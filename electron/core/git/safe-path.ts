@@ -32,22 +32,25 @@ export function assertSafeRepoPath(rel: string): void {
 
 /**
  * Make the parent folders of `rel` inside `root`, refusing to go through a symlink (a tracked
- * symlink `a -> /etc` must never let `a/passwd` be written) or through a file.
+ * symlink `a -> /etc` must never let `a/passwd` be written) or through a file. `verified`: folders
+ * (relative, `/`-separated) already checked this way by the caller and known to stay real folders;
+ * they are not looked at again, and those checked here are added.
  */
-export function ensureSafeParents(root: string, rel: string): void {
-  const parts = rel.split('/').slice(0, -1);
-  let current = root;
-  for (const part of parts) {
-    current = path.join(current, part);
-    let st: fs.Stats | null = null;
-    try {
-      st = fs.lstatSync(current);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+export function ensureSafeParents(root: string, rel: string, verified?: Set<string>): void {
+  const todo: string[] = [];
+  for (let at = rel.lastIndexOf('/'); at > 0; at = rel.lastIndexOf('/', at - 1)) {
+    const folder = rel.slice(0, at);
+    if (verified?.has(folder)) break;
+    todo.push(folder);
+  }
+  for (let i = todo.length - 1; i >= 0; i--) {
+    const folder = todo[i]!;
+    const current = path.join(root, folder);
+    const st = fs.lstatSync(current, { throwIfNoEntry: false });
     if (!st) fs.mkdirSync(current);
     else if (st.isSymbolicLink()) throw new ReposyncError('unsafe_path', `Refusing to write "${rel}" through the symlink "${path.relative(root, current)}".`, { path: rel });
     else if (!st.isDirectory()) throw new ReposyncError('dirty_worktree', `"${path.relative(root, current)}" is a file where "${rel}" needs a folder.`, { files: [path.relative(root, current)] });
+    verified?.add(folder);
   }
 }
 

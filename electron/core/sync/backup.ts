@@ -7,6 +7,7 @@ import { fs, git, run } from '../git/git';
 import { readIndexBytes, writeIndexBytes } from '../git/index-file';
 import { signatureNow, writeBlob, writeCommit, writeTree } from '../git/object-write';
 import { deleteRef, listRefNames, writeHeadToBranch, writeRef } from '../git/ref-write';
+import { readRefOid } from '../git/refs';
 import { MODE_FILE, readBlob, readCommitInfo, readFlatTree, readTreeItems, resolveRefOid } from '../git/trees';
 import { readWorkingFiles } from '../git/status';
 import { runGitTask } from '../workers/pool';
@@ -60,7 +61,7 @@ async function freeRefName(dir: string, when: Date): Promise<string> {
   const stamp = when.toISOString().replace(/:/g, '-');
   for (let n = 0; ; n++) {
     const ref = `${BACKUP_PREFIX}/${stamp}${n ? `-${n}` : ''}`;
-    if (!(await resolveRefOid(dir, ref))) return ref;
+    if (!readRefOid(dir, ref)) return ref;
   }
 }
 
@@ -80,7 +81,7 @@ export interface NarrowSnapshot {
  */
 export async function createBackup(dir: string, kind: BackupKind, narrow?: NarrowSnapshot): Promise<Backup> {
   const when = new Date();
-  const previousHead = await resolveRefOid(dir, 'HEAD');
+  const previousHead = readRefOid(dir, 'HEAD');
   if (narrow && narrow.head !== previousHead) throw new ReposyncError('internal', 'HEAD moved while the sync was being prepared; nothing was changed.', { head: previousHead });
   const touched = narrow?.paths;
   const tree$ = narrow ? Promise.resolve(narrow.tree) : runGitTask('snapshot', { dir }, { key: dir });

@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, gitCli, makeRepo, writeFile } from '../../../test/support/repo';
 import { closeSharedStore } from '../git/shared-store';
 import { fastStatus, forgetStatusCache, knownWorkOid } from '../git/status-fast';
-import { findBlockedPaths } from './merge-dirty';
+import { findBlockedPaths, guardPull, primeGuard } from './merge-dirty';
 import { planMerge } from './merge-trees';
 
 afterAll(cleanupTempDirs);
@@ -45,4 +46,24 @@ describe('findBlockedPaths with hashes remembered by an earlier scan', () => {
     // git agrees that the file holds local work.
     expect(gitCli(dir, 'status', '--porcelain')).toBe(' M a.txt\n');
   });
+});
+
+describe('guardPull stores the backup\'s copy of the index', () => {
+  for (const stagedAfterPrime of [false, true]) {
+    it(`as the index is at the guard${stagedAfterPrime ? ', a change staged after primeGuard included' : ''}`, async () => {
+      const { dir, plan } = await pullPlan();
+      primeGuard(dir);
+      if (stagedAfterPrime) {
+        writeFile(dir, 'c.txt', 'new\n');
+        gitCli(dir, 'add', 'c.txt');
+      }
+      const res = guardPull(dir, plan, gitCli(dir, 'rev-parse', 'HEAD').trim());
+      expect(res.blocked).toEqual([]);
+      const index = path.join(dir, '.git', 'index');
+      const oid = gitCli(dir, 'hash-object', index).trim();
+      expect(execFileSync('git', ['cat-file', 'blob', oid], { cwd: dir }).equals(fs.readFileSync(index))).toBe(true);
+      closeSharedStore(dir);
+      gitCli(dir, 'fsck', '--no-dangling');
+    });
+  }
 });

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { readIndexReusing, type IndexEntry } from '../git/index-file';
-import { hashObject } from '../git/object-write';
+import { findGitDir, parseCommitLinks, resolveRef } from '../git/fast';
+import { readIndexBytes, readIndexReusing, type IndexEntry } from '../git/index-file';
+import { type DeflatedObject, deflateObject, hashObject, writeDeflated } from '../git/object-write';
+import { sharedStore } from '../git/shared-store';
 import { symlinkParentCheck } from '../git/safe-path';
 import { narrowSnapshot } from '../git/snapshot-tree';
 import { knownWorkOid } from '../git/status-fast';
@@ -118,16 +120,58 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
   return [...blocked].sort();
 }
 
+/** The index as a blob, deflated by primeGuard; the backup copies the index into one. */
+const PRIMED_MS = 10_000;
+let primedIndex: { dir: string; bytes: Buffer; blob: DeflatedObject } | null = null;
+let primedTimer: NodeJS.Timeout | null = null;
+
+/**
+ * The Git worker's `primeGuard` task, run while the main thread plans a pull's merge (the worker
+ * is idle then): what the guard does first, done ahead. The index is parsed into the reuse slot
+ * (readIndexReusing: usually done already, during the fetch), and deflated as the backup's copy of
+ * it; HEAD's commit and root tree are read, which narrowSnapshot starts from.
+ */
+export function primeGuard(dir: string): void {
+  readIndexReusing(dir);
+  const bytes = readIndexBytes(dir);
+  primedIndex = bytes ? { dir, bytes, blob: deflateObject('blob', bytes) } : null;
+  // A pull refused or cancelled before its guard never takes it: an idle thread keeps nothing.
+  if (primedTimer) primedTimer.refresh();
+  else {
+    primedTimer = setTimeout(() => {
+      primedIndex = null;
+      primedTimer = null;
+    }, PRIMED_MS);
+    primedTimer.unref();
+  }
+  const head = resolveRef(findGitDir(dir), 'HEAD');
+  const commit = head ? sharedStore(dir).read(head) : null;
+  if (commit?.type === 'commit') sharedStore(dir).read(parseCommitLinks(commit.data).tree);
+}
+
+/**
+ * The backup's copy of the index (backup.ts writes it as a blob on the main thread, where it is
+ * then found written): deflated by primeGuard when the index has not changed since.
+ */
+function storeIndexBlob(dir: string): void {
+  const primed = primedIndex;
+  primedIndex = null;
+  const bytes = readIndexBytes(dir);
+  if (bytes) writeDeflated(dir, primed && primed.dir === dir && primed.bytes.equals(bytes) ? primed.blob : deflateObject('blob', bytes));
+}
+
 /**
  * The Git worker's `pullGuard` task: findBlockedPaths, then, when nothing is blocked, the narrow
  * snapshot of the plan's paths for the pull's backup (snapshot-tree.ts), made from what the check
- * just read, in the same step: no second pass over the files, no round trip between the two.
+ * just read, in the same step: no second pass over the files, no round trip between the two; and
+ * the backup's copy of the index stored as a blob.
  * `head` is the commit the plan's "ours" side is (HEAD).
  */
 export function guardPull(dir: string, plan: MergePlan, head: string | null): { blocked: string[]; tree: string | null } {
   const disk = new Map<string, TreeFile | null>();
   const blocked = findBlockedPaths(dir, plan, disk);
   if (blocked.length > 0) return { blocked, tree: null };
+  storeIndexBlob(dir);
   return { blocked, tree: narrowSnapshot(dir, head, disk, new Map(plan.paths.map((p) => [p.path, p.ours ?? null]))) };
 }
 

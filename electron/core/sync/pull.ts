@@ -6,7 +6,8 @@ import { assertRepoFolder, fs, git, run } from '../git/git';
 import { resolveIdentity } from '../git/identity';
 import { signatureNow, writeCommit } from '../git/object-write';
 import { appendReflog, deleteRef, writeRef } from '../git/ref-write';
-import { applyToTree, readCommitInfo, resolveRefOid } from '../git/trees';
+import { readRefOid } from '../git/refs';
+import { applyToTree, readCommitInfo } from '../git/trees';
 import type { OperationContext } from '../operations';
 import { runGitTask, warmGitWorker } from '../workers/pool';
 import type { CoreServices } from '../services';
@@ -131,8 +132,10 @@ export async function pullWorkspace(
   ctx.progress('fetching');
   await fetcher(services, { ...ws, branch }, ctx);
   ctx.progress('merging');
-  const theirs = await resolveRefOid(dir, `refs/remotes/origin/${branch}`);
-  let ours = await resolveRefOid(dir, `refs/heads/${branch}`);
+  const theirs = readRefOid(dir, `refs/remotes/origin/${branch}`);
+  let ours = readRefOid(dir, `refs/heads/${branch}`);
+  // The worker is idle while this thread plans the merge: it prepares the guard meanwhile.
+  if (theirs && theirs !== ours && o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeGuard', { dir }, { key: dir }).catch(() => undefined);
   const setup = theirs ? await prepare(dir, branch, ours, theirs, o) : 'up_to_date';
   const nothing = { created: [], updated: [], deleted: [], conflicting: [] };
   if (o.dryRun) {
@@ -148,12 +151,16 @@ export async function pullWorkspace(
   // one just checked clean (or already the result): the worker's check also makes the backup's
   // narrow snapshot of them. With localChanges 'commit' the snapshot is what gets committed: the
   // whole working tree, taken by the backup.
-  const guard = o.localChanges === 'refuse' ? await runGitTask('pullGuard', { dir, plan: setup.plan, head: ours }, { key: dir }) : null;
+  const guard$ = o.localChanges === 'refuse' ? runGitTask('pullGuard', { dir, plan: setup.plan, head: ours }, { key: dir }) : null;
+  // Who signs the merge (the git config) is read while the worker checks the files (posted first).
+  const who$ = resolveIdentity(dir, ws.author);
+  who$.catch(() => undefined); // awaited below, unless the pull is refused first
+  const guard = guard$ ? await guard$ : null;
   const blocked = guard ? guard.blocked : await blockedPaths(dir, setup.plan);
   if (blocked.length && o.localChanges === 'refuse') {
     throw new ReposyncError('dirty_worktree', `Local changes would be overwritten by the pull: ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ', …' : ''}. Commit them or pull with localChanges: 'commit'.`, { files: blocked.slice(0, 1000) });
   }
-  const who = await resolveIdentity(dir, ws.author);
+  const who = await who$;
   if (ctx.signal.aborted) throw new ReposyncError('cancelled', 'The pull was cancelled; nothing was changed.', {});
 
   ctx.progress('backing up');

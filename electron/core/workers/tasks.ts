@@ -2,12 +2,13 @@ import { applyCheckoutSync, removeCheckoutTemps, type IndexChange, type Worktree
 import { checkoutCommit } from '../git/clone-checkout';
 import { type ConsolidateResult, consolidatePacks } from '../git/pack-consolidate';
 import { type IndexedPack, indexPack, placeReceivedPack } from '../git/pack-indexer';
+import { indexFetchedPack, placeFetchedPack, type PackSeed } from '../git/pack-seed';
 import { readPathFiles, snapshotWorkingTree } from '../git/snapshot-tree';
 import { fastStatus, type FastStatusResult } from '../git/status-fast';
 import { scanWorkingFiles } from '../git/status-scan';
 import type { WorktreeFile } from '../git/worktree';
 import type { TreeFile } from '../git/trees';
-import { findBlockedPaths, guardPull } from '../sync/merge-dirty';
+import { findBlockedPaths, guardPull, primeGuard } from '../sync/merge-dirty';
 import { readIndexReusing } from '../git/index-file';
 import type { MergePlan } from '../sync/merge-trees';
 
@@ -26,10 +27,13 @@ export interface GitTasks {
    * after removing the temp files a killed checkout left beside them (checkout-apply.ts).
    */
   pathFiles: { input: { dir: string; paths: string[] }; output: Map<string, TreeFile> };
-  /** A received pack's bytes, indexed (pack-indexer.ts) while the caller writes them to disk. */
-  indexPack: { input: { data: Uint8Array }; output: IndexedPack };
+  /**
+   * A received pack's bytes, indexed (pack-indexer.ts) while the caller writes them to disk. With
+   * `seedDir` (a fetch into that folder), its new objects are handed on for the reads that follow (pack-seed.ts).
+   */
+  indexPack: { input: { data: Uint8Array; seedDir?: string }; output: IndexedPack & { seed?: PackSeed } };
   /** That pack, written and synced to `tmpPack`, moved into objects/pack with its .idx (pack-indexer.ts). */
-  placePack: { input: { tmpPack: string; pack: string; checksum: string; idx: Uint8Array }; output: void };
+  placePack: { input: { tmpPack: string; pack: string; checksum: string; idx: Uint8Array; seedDir?: string }; output: void };
   /** Past PACK_LIMIT packs, the folder's packs merged into one (see pack-consolidate.ts). */
   consolidatePacks: { input: { gitdir: string }; output: ConsolidateResult };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
@@ -42,6 +46,8 @@ export interface GitTasks {
   pullGuard: { input: { dir: string; plan: MergePlan; head: string | null }; output: { blocked: string[]; tree: string | null } };
   /** Parse the index into this thread's reuse slot (index-file.ts readIndexReusing) ahead of a pullGuard; returns the entry count. */
   primeIndex: { input: { dir: string }; output: number };
+  /** The rest of a pullGuard's preparation, while the main thread plans the merge (merge-dirty.ts). */
+  primeGuard: { input: { dir: string }; output: void };
 }
 
 export type GitTaskName = keyof GitTasks;
@@ -54,12 +60,16 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
     removeCheckoutTemps(dir, paths);
     return readPathFiles(dir, paths);
   },
-  indexPack: ({ data }) => indexPack(Buffer.from(data.buffer, data.byteOffset, data.byteLength)),
-  placePack: ({ tmpPack, pack, checksum, idx }) => placeReceivedPack(tmpPack, pack, checksum, idx),
+  indexPack: ({ data, seedDir }) => {
+    const pack = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return seedDir ? indexFetchedPack(pack, seedDir) : indexPack(pack);
+  },
+  placePack: ({ tmpPack, pack, checksum, idx, seedDir }) => (seedDir ? placeFetchedPack(tmpPack, pack, checksum, idx, seedDir) : placeReceivedPack(tmpPack, pack, checksum, idx)),
   consolidatePacks: ({ gitdir }) => consolidatePacks(gitdir),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
   pullGuard: ({ dir, plan, head }) => guardPull(dir, plan, head),
   primeIndex: ({ dir }) => readIndexReusing(dir).length,
+  primeGuard: ({ dir }) => primeGuard(dir),
 };

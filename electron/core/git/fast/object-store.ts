@@ -19,6 +19,12 @@ export interface ObjectStore {
   /** `read` by the 20 raw bytes of the id (e.g. a view into a tree entry): no hex round trip. */
   readRaw(oid: Uint8Array): GitObject | null;
   has(oid: string): boolean;
+  /**
+   * Keep an object the caller already holds, its id computed from these very bytes (a fetched
+   * pack's objects as the indexer resolved them): the next read of that id needs no pack lookup.
+   * Kept with the recent objects (bounded by count, not bytes): callers pass small objects only.
+   */
+  remember(oid: Uint8Array, obj: GitObject): void;
   /** Closes pack file descriptors (they would keep deleted packs alive and block `git gc` on Windows). */
   close(): void;
 }
@@ -268,6 +274,10 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
       const raw = Buffer.from(oid, 'hex');
       if (locate(raw) || dirs.some((d) => hasLoose(d.dir, oid))) return true;
       return rescan() && locate(raw) !== null;
+    },
+    remember(oid, obj) {
+      if (oid.length !== 20) throw new ReposyncError('invalid_input', 'An object id has 20 bytes.', {});
+      recent.set(oid, obj);
     },
     close() {
       closed = true;
