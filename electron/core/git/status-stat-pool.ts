@@ -83,20 +83,28 @@ export function stopStatHelpers(): void {
   for (const h of old) void h.worker.terminate();
 }
 
+/** Where the helpers read each entry: the index bytes, the path bytes (null: in the index bytes) and [stat offset, path start, path end] per entry. */
+export interface StatLayout {
+  index: Uint8Array;
+  names: Uint8Array | null;
+  table: Uint32Array;
+}
+
 /**
- * A stat pass over the entries of `table` ([stat offset, path start, path end] per entry) shared
- * with the ready helpers, or null (stat on the calling thread; the helpers are started for next
- * time). The caller does its own work meanwhile (the folder walk) and then calls `finish`, which
- * joins in and returns the results.
+ * A stat pass over `entries` tracked files shared with the ready helpers, or null (stat on the
+ * calling thread; the helpers are started for next time). `layout` is only built when shared. The
+ * caller does its own work meanwhile (the folder walk) and then calls `finish`, which joins in and
+ * returns the results.
  */
-export function startStatJob(root: string, index: Uint8Array, names: Uint8Array | null, table: Uint32Array, rules: StatRules): { finish: () => Uint32Array } | null {
-  if (table.length / 3 < PARALLEL_MIN_ENTRIES) return null;
+export function startStatJob(root: string, entries: number, layout: () => StatLayout, rules: StatRules): { finish: () => Uint32Array } | null {
+  if (entries < PARALLEL_MIN_ENTRIES) return null;
   const ready = helpers.filter((h) => h.isReady);
   if (ready.length === 0) {
     setImmediate(() => void warmStatHelpers());
     return null;
   }
   keepAlive();
+  const { index, names, table } = layout();
   const job: StatJob = newStatJob(root, index, names, table, rules);
   for (const h of ready) h.worker.postMessage(job);
   return { finish: () => finishStatJob(job) };

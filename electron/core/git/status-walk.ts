@@ -5,7 +5,7 @@ import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
 import { type Folder, MODE, type StatusIndex, entryOid, u32 } from './status-index';
 import { STAT_GONE, type StatRules, diskMode, statClean } from './status-stat';
-import { PARALLEL_MIN_ENTRIES, startStatJob } from './status-stat-pool';
+import { type StatLayout, startStatJob } from './status-stat-pool';
 
 
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
@@ -195,27 +195,29 @@ function readTextOrNull(file: string): string | null {
 /** The stat pass on helper threads for a big index (null: stat during the walk, on this thread). */
 function startSharedStat(o: WalkOptions): { finish: () => Uint32Array } | null {
   const ix = o.index;
+  return startStatJob(o.dir, ix.paths.length, () => statLayout(ix), o);
+}
+
+/** Each entry's stat data and path bytes, for the helpers. */
+function statLayout(ix: StatusIndex): StatLayout {
   const n = ix.paths.length;
-  if (n < PARALLEL_MIN_ENTRIES) return null;
   const table = new Uint32Array(3 * n);
-  let names: Buffer | null = null;
   if (ix.pathAt) {
     for (let i = 0; i < n; i++) {
       table[3 * i] = ix.at[i]!;
       table[3 * i + 1] = ix.pathAt[2 * i]!;
       table[3 * i + 2] = ix.pathAt[2 * i + 1]!;
     }
-  } else {
-    // Index version 4 keeps paths prefix-compressed: lay them out whole for the helpers.
-    const parts = ix.paths.map((p) => Buffer.from(p, 'utf8'));
-    names = Buffer.concat(parts);
-    let pos = 0;
-    for (let i = 0; i < n; i++) {
-      table[3 * i] = ix.at[i]!;
-      table[3 * i + 1] = pos;
-      pos += parts[i]!.length;
-      table[3 * i + 2] = pos;
-    }
+    return { index: ix.buf, names: null, table };
   }
-  return startStatJob(o.dir, ix.buf, names, table, o);
+  // Index version 4 keeps paths prefix-compressed: lay them out whole for the helpers.
+  const parts = ix.paths.map((p) => Buffer.from(p, 'utf8'));
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    table[3 * i] = ix.at[i]!;
+    table[3 * i + 1] = pos;
+    pos += parts[i]!.length;
+    table[3 * i + 2] = pos;
+  }
+  return { index: ix.buf, names: Buffer.concat(parts), table };
 }
