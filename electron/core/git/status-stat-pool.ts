@@ -21,7 +21,8 @@ interface Helper {
 let file: string | null | undefined;
 let helpers: Helper[] = [];
 let idleTimer: NodeJS.Timeout | null = null;
-const IDLE_MS = 15_000;
+/** A minute: statuses come on every window focus and after each sync; a restart costs ~30 ms of a core. */
+const IDLE_MS = 60_000;
 
 /** Below this many tracked files the stat pass is too short to share. */
 export const PARALLEL_MIN_ENTRIES = 2000;
@@ -83,6 +84,12 @@ export function stopStatHelpers(): void {
   for (const h of old) void h.worker.terminate();
 }
 
+/** A stat pass under way: `finish` joins in (see finishStatJob); results come per chunk of `chunk` entries. */
+export interface SharedStat {
+  finish: (own: (from: number, to: number) => void) => { result: Uint32Array; mine: Uint8Array };
+  chunk: number;
+}
+
 /** Where the helpers read each entry: the index bytes, the path bytes (null: in the index bytes) and [stat offset, path start, path end] per entry. */
 export interface StatLayout {
   index: Uint8Array;
@@ -96,7 +103,7 @@ export interface StatLayout {
  * caller does its own work meanwhile (the folder walk) and then calls `finish`, which joins in and
  * returns the results.
  */
-export function startStatJob(root: string, entries: number, layout: () => StatLayout, rules: StatRules): { finish: () => Uint32Array } | null {
+export function startStatJob(root: string, entries: number, layout: () => StatLayout, rules: StatRules): SharedStat | null {
   if (entries < PARALLEL_MIN_ENTRIES) return null;
   const ready = helpers.filter((h) => h.isReady);
   if (ready.length === 0) {
@@ -107,5 +114,5 @@ export function startStatJob(root: string, entries: number, layout: () => StatLa
   const { index, names, table } = layout();
   const job: StatJob = newStatJob(root, index, names, table, rules);
   for (const h of ready) h.worker.postMessage(job);
-  return { finish: () => finishStatJob(job) };
+  return { finish: (own) => finishStatJob(job, own), chunk: job.chunk };
 }

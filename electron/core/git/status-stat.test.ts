@@ -6,7 +6,7 @@ import { gitChanges } from '../../../test/support/git-status';
 import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
 import { fastStatus, forgetStatusCache } from './status-fast';
 import { readStatusIndex } from './status-index';
-import { STAT_DIFFERS, STAT_GONE, finishStatJob, newStatJob } from './status-stat';
+import { STAT_DIFFERS, STAT_GONE, finishStatJob, newStatJob, statRange } from './status-stat';
 import { PARALLEL_MIN_ENTRIES, statHelperCount, stopStatHelpers, warmStatHelpers } from './status-stat-pool';
 
 // The stat pass shared with helper threads (git's preload-index): the same answer as git and as
@@ -122,7 +122,8 @@ describe('a stat job', () => {
     const job = newStatJob(dir, index.buf, null, table, { indexMtimeSec, fileMode: true, trustCtime: true });
     Atomics.add(new Int32Array(job.control), 0, 1); // a helper claims chunk 0 and dies
     const started = Date.now();
-    const result = finishStatJob(job);
+    const { result, mine } = finishStatJob(job, (from, to) => statRange(job, from, to));
+    expect([...mine].every((m) => m === 1)).toBe(true); // chunk 0 too, after the wait
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // it waited for the helper first
     const at = (rel: string): number => result[index.paths.indexOf(rel)]!;
     expect(at('d2/s2/f2.txt')).toBe(STAT_GONE);

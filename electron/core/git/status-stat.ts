@@ -108,7 +108,7 @@ export function runStatJob(job: StatJob): void {
   for (;;) {
     const c = Atomics.add(control, NEXT, 1);
     if (c >= chunks) return;
-    statChunk(job, c);
+    statRange(job, c * job.chunk, Math.min(job.count, (c + 1) * job.chunk));
     finishChunk(control, c);
   }
 }
@@ -119,15 +119,15 @@ function finishChunk(control: Int32Array, c: number): void {
   Atomics.notify(control, DONE);
 }
 
-function statChunk(job: StatJob, c: number): void {
+/** Stats entries [from, to) of `job` into its results. */
+export function statRange(job: StatJob, from: number, to: number): void {
   const index = Buffer.from(job.index);
   const names = job.names === job.index ? index : Buffer.from(job.names);
   const table = new Uint32Array(job.table);
   const result = new Uint32Array(job.result);
   const prefix = `${job.root}${path.sep}`;
   const slash = path.sep !== '/';
-  const end = Math.min(job.count, (c + 1) * job.chunk);
-  for (let i = c * job.chunk; i < end; i++) {
+  for (let i = from; i < to; i++) {
     const at = table[3 * i]!;
     let rel = names.toString('utf8', table[3 * i + 1]!, table[3 * i + 2]!);
     if (slash) rel = rel.replaceAll('/', path.sep);
@@ -146,25 +146,43 @@ function statChunk(job: StatJob, c: number): void {
 }
 
 /**
- * The calling thread's part once its own work is done: claim what is left, then wait for the
- * chunks other threads claimed. A helper that died holding a chunk would never finish it, so after
- * a second without progress the unfinished chunks are done here (lstat twice is harmless).
+ * The calling thread's part once its own work is done: it claims what is left and handles those
+ * entries with `own` (its own code, already warm from statuses without helpers, and it can skip
+ * entries it knows are gone), then waits for the chunks helpers claimed. A helper that died holding
+ * a chunk would never finish it, so after a second without progress the unfinished chunks are
+ * taken here too. Returns the helpers' results and which chunks the calling thread did (`mine`).
  */
-export function finishStatJob(job: StatJob): Uint32Array {
-  runStatJob(job);
+export function finishStatJob(job: StatJob, own: (from: number, to: number) => void): { result: Uint32Array; mine: Uint8Array } {
   const control = new Int32Array(job.control);
   const chunks = control.length - FLAGS;
+  const mine = new Uint8Array(chunks);
+  const take = (c: number): void => {
+    own(c * job.chunk, Math.min(job.count, (c + 1) * job.chunk));
+    mine[c] = 1;
+    finishChunk(control, c);
+  };
+  for (let c = Atomics.add(control, NEXT, 1); c < chunks; c = Atomics.add(control, NEXT, 1)) take(c);
   for (;;) {
     const done = Atomics.load(control, DONE);
     if (done >= chunks) break;
     if (Atomics.wait(control, DONE, done, 1000) === 'timed-out' && Atomics.load(control, DONE) === done) {
-      for (let c = 0; c < chunks; c++) {
-        if (Atomics.load(control, FLAGS + c) === 0) {
-          statChunk(job, c);
-          finishChunk(control, c);
-        }
-      }
+      for (let c = 0; c < chunks; c++) if (Atomics.load(control, FLAGS + c) === 0) take(c);
     }
   }
-  return new Uint32Array(job.result);
+  return { result: new Uint32Array(job.result), mine };
+}
+
+/**
+ * Runs the stat pass over a made-up index naming `file` many times. A new helper does this before
+ * it says it is ready: its first real job otherwise ran as cold, interpreted code (and compiled
+ * meanwhile, on a core the status needed), which made the status after a helper start slower than
+ * one without helpers.
+ */
+export function warmUpStat(file: string, rounds = 2048): void {
+  const name = Buffer.from(path.basename(file), 'utf8');
+  const entry = Buffer.alloc(Math.ceil((62 + name.length + 1) / 8) * 8);
+  name.copy(entry, 62);
+  const table = new Uint32Array(3 * rounds);
+  for (let i = 0; i < rounds; i++) table.set([0, 62, 62 + name.length], 3 * i);
+  runStatJob(newStatJob(path.dirname(file), entry, null, table, { indexMtimeSec: 0, fileMode: true, trustCtime: true }));
 }

@@ -5,7 +5,7 @@ import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
 import { type Folder, MODE, type StatusIndex, entryOid, u32 } from './status-index';
 import { STAT_GONE, type StatRules, diskMode, statClean } from './status-stat';
-import { type StatLayout, startStatJob } from './status-stat-pool';
+import { type SharedStat, type StatLayout, startStatJob } from './status-stat-pool';
 
 
 /** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
@@ -170,15 +170,18 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   };
   walk(ix.root, '', o.dir, o.excludes, false);
   if (shared && seen) {
-    const result = shared.finish();
+    const fullOf = (rel: string): string => `${o.dir}${SEP}${SEP === '/' ? rel : rel.replaceAll('/', SEP)}`;
+    // The chunks left when the walk is done are stat'ed here as without helpers, only the entries
+    // the walk saw (the others are gone); the helpers' chunks come back as results.
+    const { result, mine } = shared.finish((from, to) => {
+      for (let i = from; i < to; i++) if (seen[i]) statTracked(ix.paths[i]!, fullOf(ix.paths[i]!), i);
+    });
     for (let i = 0; i < seen.length; i++) {
-      if (!seen[i]) continue; // not on disk, or beyond a symlink or a nested repository: gone
+      // Not seen: not on disk, or beyond a symlink or a nested repository: gone.
+      if (!seen[i] || mine[(i / shared.chunk) | 0]) continue;
       const r = result[i]!;
       if (r > STAT_GONE) workMode[i] = r; // clean, with this mode
-      else if (r !== STAT_GONE) {
-        const rel = ix.paths[i]!;
-        statTracked(rel, `${o.dir}${SEP}${SEP === '/' ? rel : rel.replaceAll('/', SEP)}`, i);
-      }
+      else if (r !== STAT_GONE) statTracked(ix.paths[i]!, fullOf(ix.paths[i]!), i);
     }
   }
   return { workMode, workOid, untracked, conflictedPresent, hashed };
@@ -193,7 +196,7 @@ function readTextOrNull(file: string): string | null {
 }
 
 /** The stat pass on helper threads for a big index (null: stat during the walk, on this thread). */
-function startSharedStat(o: WalkOptions): { finish: () => Uint32Array } | null {
+function startSharedStat(o: WalkOptions): SharedStat | null {
   const ix = o.index;
   return startStatJob(o.dir, ix.paths.length, () => statLayout(ix), o);
 }
