@@ -32,10 +32,18 @@ export const SYNC_PREPARE: Record<string, (p: SyncParams) => Promise<unknown>> =
     await warmStatHelpers();
     return n;
   },
+  // The workspace exists before a pull, as in the app (adding it writes the settings): only the pull is timed.
+  async pull({ dir, home }) {
+    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
+    const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
+    const res = await core.call('workspaces.add' as never, { path: dir } as never, 'test' as never);
+    if (!res.ok) throw new Error(JSON.stringify(res.error));
+    return { core, workspaceId: (res.value as { id: string }).id };
+  },
 };
 
 /** Child-side work of these figures. */
-export const SYNC_WORK: Record<string, (p: SyncParams) => Promise<number>> = {
+export const SYNC_WORK: Record<string, (p: SyncParams, state?: unknown) => Promise<number>> = {
   async clone({ dir, url, home }) {
     // As the host and the app run it: pack indexing and the first checkout on the Git worker thread.
     process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
@@ -43,12 +51,9 @@ export const SYNC_WORK: Record<string, (p: SyncParams) => Promise<number>> = {
     await waitOp(core, 'workspaces.clone', { url, folder: dir, branch: 'main' });
     return 0;
   },
-  async pull({ dir, home }) {
-    process.env.REPOSYNC_GIT_WORKER = path.resolve('dist/workers/git-worker.mjs');
-    const core = createCore({ home: home!, mode: 'host', version: '0.0.0' });
-    const res = await core.call('workspaces.add' as never, { path: dir } as never, 'test' as never);
-    if (!res.ok) throw new Error(JSON.stringify(res.error));
-    await waitOp(core, 'sync.pull', { workspaceId: (res.value as { id: string }).id });
+  async pull(_params, state) {
+    const { core, workspaceId } = state as { core: ReturnType<typeof createCore>; workspaceId: string };
+    await waitOp(core, 'sync.pull', { workspaceId });
     return 0;
   },
   async 'status-warm'({ dir }) {

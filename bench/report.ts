@@ -74,7 +74,8 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
   through \`dist/workers/git-worker.mjs\`: its lag is the main thread's, its time includes the worker's start.
 - Clone: \`git clone --single-branch --no-tags\` vs \`workspaces.clone\` through the core, both from a loopback
   \`git http-backend\` server in its own process (bench/network.ts); pull: \`git pull --ff-only\` vs \`sync.pull\`
-  on copies of a clone 100 first-parent commits behind. Host idle RSS: \`dist/host/index.mjs\` 5 s after start.
+  on copies of a clone 100 first-parent commits behind (the workspace added untimed first, as it exists in the app;
+  the Git worker's start is timed). Host idle RSS: \`dist/host/index.mjs\` 5 s after start.
 - CLI start-up: \`node bin/reposync.mjs --version\` vs \`git --version\`, process wall time.
 - UI (bench/ui.ts; no git counterpart): the built host serves the UI to headless Chromium (Playwright) on a
   generated 100k-commit workspace with its history index already built; times come from the page's clock
