@@ -9,6 +9,7 @@ import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
 import { MODE_GITLINK } from './modes';
 import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
+import { startsHelpersEarly, warmStatHelpers } from './status-stat-pool';
 import { type HashCache, type WalkResult, statKey, walkWorkingTree, workOidOf } from './status-walk';
 
 
@@ -158,6 +159,8 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   const gitdir = findGitDir(dir);
   const cache = cacheFor(dir);
   const { bytes, mtimeSec } = readIndexFile(gitdir);
+  // The biggest trees start the stat helpers now: their start overlaps reading the index and HEAD.
+  if (bytes && bytes.length >= 12 && startsHelpersEarly(bytes.readUInt32BE(8))) void warmStatHelpers();
   const index = parsedIndex(dir, prefix, bytes);
   let opened: ObjectStore | null = null;
   const store = (): ObjectStore => (opened ??= openObjectStore(gitdir, { cacheBytes: 8 << 20 }));

@@ -7,7 +7,7 @@ import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../
 import { fastStatus, forgetStatusCache } from './status-fast';
 import { readStatusIndex } from './status-index';
 import { STAT_DIFFERS, STAT_GONE, finishStatJob, newStatJob, statRange } from './status-stat';
-import { PARALLEL_MIN_ENTRIES, statHelperCount, stopStatHelpers, warmStatHelpers } from './status-stat-pool';
+import { PARALLEL_MIN_ENTRIES, statHelperCount, statHelperTuning, stopStatHelpers, warmStatHelpers } from './status-stat-pool';
 
 // The stat pass shared with helper threads (git's preload-index): the same answer as git and as
 // the single-threaded walk, on a tree big enough to be shared, with the bundle the app ships.
@@ -85,6 +85,23 @@ describe('status with stat helper threads', () => {
     expect(shared.length).toBeGreaterThan(8);
     // Again with the helpers warm and the hashes remembered.
     expect(fastStatus(dir).changes).toEqual(shared);
+  });
+
+  it('shares a first status with helpers it starts itself (the biggest trees), before they are ready', async () => {
+    const saved = statHelperTuning.earlyStartEntries;
+    statHelperTuning.earlyStartEntries = PARALLEL_MIN_ENTRIES;
+    try {
+      const dir = bigRepo();
+      change(dir);
+      process.env.REPOSYNC_STAT_WORKER = helperFile;
+      expect(statHelperCount()).toBe(0);
+      expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+      expect(await warmStatHelpers()).toBeGreaterThan(0);
+      forgetStatusCache();
+      expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    } finally {
+      statHelperTuning.earlyStartEntries = saved;
+    }
   });
 
   it('reads a version 4 index (prefix-compressed paths) the same way', async () => {
