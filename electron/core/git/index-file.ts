@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { idleTimer } from '../idle-timer';
 import { ReposyncError } from '../errors';
 import { replaceFile } from '../fs-atomic';
 
@@ -123,18 +124,11 @@ let lastRead: { file: string; key: string; entries: IndexEntry[] } | null = null
 const KEEP_MS = 10_000;
 const RACY_MTIME_MS = 3_000;
 const RACY_CTIME_MS = 100;
-let dropTimer: NodeJS.Timeout | null = null;
+const dropLastRead = idleTimer(KEEP_MS, () => (lastRead = null));
 
 function keep(read: typeof lastRead): void {
   lastRead = read;
-  if (dropTimer) dropTimer.refresh();
-  else {
-    dropTimer = setTimeout(() => {
-      lastRead = null;
-      dropTimer = null;
-    }, KEEP_MS);
-    dropTimer.unref();
-  }
+  dropLastRead.touch();
 }
 
 /**

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { idleTimer } from '../idle-timer';
 import { findBundledWorker } from '../workers/worker-file';
 import { type StatJob, type StatRules, finishStatJob, newStatJob } from './status-stat';
 
@@ -20,7 +21,6 @@ interface Helper {
 
 let file: string | null | undefined;
 let helpers: Helper[] = [];
-let idleTimer: NodeJS.Timeout | null = null;
 /** A minute: statuses come on every window focus and after each sync; a restart costs ~30 ms of a core. */
 const IDLE_MS = 60_000;
 
@@ -41,11 +41,8 @@ function helperCount(): number {
   return Math.max(0, Math.min(3, cores - 1));
 }
 
-function keepAlive(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = setTimeout(stopStatHelpers, IDLE_MS);
-  idleTimer.unref();
-}
+const idle = idleTimer(IDLE_MS, () => stopStatHelpers());
+const keepAlive = (): void => idle.touch();
 
 /** Starts the helpers if they are not running; resolves with how many are ready (0: stat on the calling thread). */
 export async function warmStatHelpers(): Promise<number> {
@@ -89,8 +86,7 @@ export function statHelperCount(): number {
 
 /** Ends the helpers (idle, tests); the next big status looks for the bundle again and starts them. */
 export function stopStatHelpers(): void {
-  if (idleTimer) clearTimeout(idleTimer);
-  idleTimer = null;
+  idle.cancel();
   file = undefined;
   const old = helpers;
   helpers = [];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import { idleTimer } from '../idle-timer';
 import { findGitDir, parseCommitLinks, resolveRef } from '../git/fast';
 import { readIndexBytes, readIndexReusing, type IndexEntry } from '../git/index-file';
 import { type DeflatedObject, deflateObject, hashObject, writeDeflated } from '../git/object-write';
@@ -123,7 +124,8 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
 /** The index as a blob, deflated by primeGuard; the backup copies the index into one. */
 const PRIMED_MS = 10_000;
 let primedIndex: { dir: string; bytes: Buffer; blob: DeflatedObject } | null = null;
-let primedTimer: NodeJS.Timeout | null = null;
+// A pull refused or cancelled before its guard never takes it: an idle thread keeps nothing.
+const dropPrimed = idleTimer(PRIMED_MS, () => (primedIndex = null));
 
 /**
  * The Git worker's `primeGuard` task, run while the main thread plans a pull's merge (the worker
@@ -135,15 +137,7 @@ export function primeGuard(dir: string): void {
   readIndexReusing(dir);
   const bytes = readIndexBytes(dir);
   primedIndex = bytes ? { dir, bytes, blob: deflateObject('blob', bytes) } : null;
-  // A pull refused or cancelled before its guard never takes it: an idle thread keeps nothing.
-  if (primedTimer) primedTimer.refresh();
-  else {
-    primedTimer = setTimeout(() => {
-      primedIndex = null;
-      primedTimer = null;
-    }, PRIMED_MS);
-    primedTimer.unref();
-  }
+  dropPrimed.touch();
   const head = resolveRef(findGitDir(dir), 'HEAD');
   const commit = head ? sharedStore(dir).read(head) : null;
   if (commit?.type === 'commit') sharedStore(dir).read(parseCommitLinks(commit.data).tree);
