@@ -37,7 +37,10 @@ export function timeCommand(cmd: string, args: string[], cwd: string, withRss: b
 
 /** Runs one Reposync figure in a fresh child process (bench/child.ts, bundled). */
 export function runChild(script: string, work: string, params: object): Sample {
-  const res = spawnSync(process.execPath, [script, work, JSON.stringify(params)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  // BENCH_CHILD_ARGS: node flags for the children only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  // (NODE_OPTIONS refuses --cpu-prof, and would profile the harness too).
+  const nodeArgs = process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
+  const res = spawnSync(process.execPath, [...nodeArgs, script, work, JSON.stringify(params)], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (res.status !== 0) throw new Error(`child ${work} failed: ${res.stderr}`);
   const last = res.stdout.trim().split('\n').pop()!;
   return JSON.parse(last) as Sample;
