@@ -95,7 +95,9 @@ export function newStatJob(root: string, index: Uint8Array, names: Uint8Array | 
   return {
     root, index: indexSab, names: names ? share(names) : indexSab, table: tableSab,
     result: new SharedArrayBuffer(count * 4), control: new SharedArrayBuffer((FLAGS + chunks) * 4),
-    count, chunk: STAT_CHUNK, rules,
+    count, chunk: STAT_CHUNK,
+    // Only these: the job is posted to every helper, and a caller's options object may hold the whole parsed index.
+    rules: { indexMtimeSec: rules.indexMtimeSec, fileMode: rules.fileMode, trustCtime: rules.trustCtime },
   };
 }
 
