@@ -27,8 +27,8 @@ const IDLE_MS = 60_000;
 /**
  * From this many tracked files a status starts the helpers itself and shares with them as they
  * come up: their start (~30 ms of a core, and the calling thread's share of it) is then repaid
- * within the same status. Measured on two cores: a 50k-file tree's first status 590 → 535 ms; a
- * 24k-file one's got 10 % slower, so smaller trees only start them for the next status.
+ * within the same status. Measured on two cores: a 50k-file tree's first status 580 → 475 ms; a
+ * 24k-file one's got slower (220 → 330 ms), so smaller trees only start them for the next status.
  */
 export const statHelperTuning = { earlyStartEntries: 30_000 };
 
