@@ -90,8 +90,8 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     return oid;
   };
 
-  /** Stats tracked file `i` and compares it with its entry, hashing it when the stat data differs. */
-  const statTracked = (rel: string, full: string, i: number): void => {
+  /** Stats tracked file `i` (at `full`) and compares it with its entry, hashing it when the stat data differs. */
+  const statTracked = (full: string, i: number): void => {
     const st = fs.lstatSync(full, LSTAT);
     if (!st) return;
     const at = ix.at[i]!;
@@ -99,7 +99,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     if (mode === 0) return; // now a folder or a special file: gone as far as git is concerned
     workMode[i] = mode;
     if (statClean(buf, at, st, mode, o)) return;
-    const oid = hashFile(rel, full, st, mode === MODE_LINK);
+    const oid = hashFile(ix.paths[i]!, full, st, mode === MODE_LINK);
     if (oid !== entryOid(ix, i)) workOid.set(i, oid);
   };
 
@@ -107,9 +107,9 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   // the walk then only notes which entries it saw on disk, as files, in real folders.
   const shared = startSharedStat(o);
   const seen = shared ? new Uint8Array(ix.paths.length) : null;
-  const visitTracked = (relDir: string, name: string, full: string, i: number): void => {
+  const visitTracked = (full: string, i: number): void => {
     if (seen) seen[i] = 1;
-    else statTracked(relDir ? `${relDir}/${name}` : name, full, i);
+    else statTracked(full, i);
   };
 
   const walk = (folder: Folder | undefined, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
@@ -159,7 +159,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
         if (sub) walk(sub, rel, full, patterns, ignored);
         else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(undefined, rel, full, patterns, false);
       } else if (isFile) {
-        if (i !== undefined) visitTracked(relDir, name, full, i);
+        if (i !== undefined) visitTracked(full, i);
         else {
           const rel = relDir ? `${relDir}/${name}` : name;
           if (conflicted.has(rel)) conflictedPresent.push(rel);
@@ -174,14 +174,14 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     // The chunks left when the walk is done are stat'ed here as without helpers, only the entries
     // the walk saw (the others are gone); the helpers' chunks come back as results.
     const { result, mine } = shared.finish((from, to) => {
-      for (let i = from; i < to; i++) if (seen[i]) statTracked(ix.paths[i]!, fullOf(ix.paths[i]!), i);
+      for (let i = from; i < to; i++) if (seen[i]) statTracked(fullOf(ix.paths[i]!), i);
     });
     for (let i = 0; i < seen.length; i++) {
       // Not seen: not on disk, or beyond a symlink or a nested repository: gone.
       if (!seen[i] || mine[(i / shared.chunk) | 0]) continue;
       const r = result[i]!;
       if (r > STAT_GONE) workMode[i] = r; // clean, with this mode
-      else if (r !== STAT_GONE) statTracked(ix.paths[i]!, fullOf(ix.paths[i]!), i);
+      else if (r !== STAT_GONE) statTracked(fullOf(ix.paths[i]!), i);
     }
   }
   return { workMode, workOid, untracked, conflictedPresent, hashed };
