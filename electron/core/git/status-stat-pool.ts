@@ -42,14 +42,13 @@ function helperCount(): number {
 }
 
 const idle = idleTimer(IDLE_MS, () => stopStatHelpers());
-const keepAlive = (): void => idle.touch();
 
 /** Starts the helpers if they are not running; resolves with how many are ready (0: stat on the calling thread). */
 export async function warmStatHelpers(): Promise<number> {
   if (file === undefined) file = findBundledWorker('status-stat.mjs', 'REPOSYNC_STAT_WORKER');
   if (!file) return 0;
   while (helpers.length < helperCount()) helpers.push(spawn(file));
-  keepAlive();
+  idle.touch();
   const ready = await Promise.all(helpers.map((h) => h.ready));
   return ready.filter(Boolean).length;
 }
@@ -120,7 +119,7 @@ export function startStatJob(root: string, entries: number, layout: () => StatLa
     setImmediate(() => void warmStatHelpers());
     return null;
   }
-  keepAlive();
+  idle.touch();
   const { index, names, table } = layout();
   const job: StatJob = newStatJob(root, index, names, table, rules);
   for (const h of ready) h.worker.postMessage(job);

@@ -103,6 +103,11 @@ export function newStatJob(root: string, index: Uint8Array, names: Uint8Array | 
 
 const LSTAT = { throwIfNoEntry: false } as const;
 
+/** Where repository path `rel` ('/'-separated) is on disk under `prefix` (the working tree's folder and a separator). */
+export function onDisk(prefix: string, rel: string): string {
+  return prefix + (path.sep === '/' ? rel : rel.replaceAll('/', path.sep));
+}
+
 /** Claims chunks of `job` until none is left, stat'ing their entries. Any number of threads may run it at once. */
 export function runStatJob(job: StatJob): void {
   const control = new Int32Array(job.control);
@@ -128,14 +133,11 @@ export function statRange(job: StatJob, from: number, to: number): void {
   const table = new Uint32Array(job.table);
   const result = new Uint32Array(job.result);
   const prefix = `${job.root}${path.sep}`;
-  const slash = path.sep !== '/';
   for (let i = from; i < to; i++) {
     const at = table[3 * i]!;
-    let rel = names.toString('utf8', table[3 * i + 1]!, table[3 * i + 2]!);
-    if (slash) rel = rel.replaceAll('/', path.sep);
     let st: fs.Stats | undefined;
     try {
-      st = fs.lstatSync(prefix + rel, LSTAT);
+      st = fs.lstatSync(onDisk(prefix, names.toString('utf8', table[3 * i + 1]!, table[3 * i + 2]!)), LSTAT);
     } catch (err) {
       // A folder on the way is now a file: gone. Anything else (no permission, …) is left to the
       // calling thread, which stats it again and fails as a status without helpers would.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
 import { type Folder, MODE, type StatusIndex, entryOid, u32 } from './status-index';
-import { STAT_GONE, type StatRules, diskMode, statClean } from './status-stat';
+import { STAT_GONE, type StatRules, diskMode, onDisk, statClean } from './status-stat';
 import { type SharedStat, type StatLayout, startStatJob } from './status-stat-pool';
 
 
@@ -170,18 +170,18 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   };
   walk(ix.root, '', o.dir, o.excludes, false);
   if (shared && seen) {
-    const fullOf = (rel: string): string => `${o.dir}${SEP}${SEP === '/' ? rel : rel.replaceAll('/', SEP)}`;
+    const prefix = `${o.dir}${SEP}`;
     // The chunks left when the walk is done are stat'ed here as without helpers, only the entries
     // the walk saw (the others are gone); the helpers' chunks come back as results.
     const { result, mine } = shared.finish((from, to) => {
-      for (let i = from; i < to; i++) if (seen[i]) statTracked(fullOf(ix.paths[i]!), i);
+      for (let i = from; i < to; i++) if (seen[i]) statTracked(onDisk(prefix, ix.paths[i]!), i);
     });
     for (let i = 0; i < seen.length; i++) {
       // Not seen: not on disk, or beyond a symlink or a nested repository: gone.
       if (!seen[i] || mine[(i / shared.chunk) | 0]) continue;
       const r = result[i]!;
       if (r > STAT_GONE) workMode[i] = r; // clean, with this mode
-      else if (r !== STAT_GONE) statTracked(fullOf(ix.paths[i]!), i);
+      else if (r !== STAT_GONE) statTracked(onDisk(prefix, ix.paths[i]!), i);
     }
   }
   return { workMode, workOid, untracked, conflictedPresent, hashed };
