@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { idleTimer } from '../idle-timer';
 import { openObjectStore, type ObjectStore } from './fast';
 
 /**
@@ -12,7 +13,7 @@ const IDLE_MS = 2000;
 
 interface Open {
   store: ObjectStore;
-  timer: NodeJS.Timeout;
+  idle: ReturnType<typeof idleTimer>;
 }
 
 const open = new Map<string, Open>();
@@ -35,13 +36,10 @@ export function sharedStore(dir: string): ObjectStore {
   const gitdir = gitdirOf(dir);
   let entry = open.get(gitdir);
   if (!entry) {
-    const store = openObjectStore(gitdir, { cacheBytes: 32 * 1024 * 1024 });
-    entry = { store, timer: setTimeout(() => closeSharedStore(dir), IDLE_MS) };
-    entry.timer.unref();
+    entry = { store: openObjectStore(gitdir, { cacheBytes: 32 * 1024 * 1024 }), idle: idleTimer(IDLE_MS, () => closeSharedStore(dir)) };
     open.set(gitdir, entry);
-  } else {
-    entry.timer.refresh();
   }
+  entry.idle.touch();
   return entry.store;
 }
 
@@ -51,7 +49,7 @@ export function closeSharedStore(dir: string): void {
   const entry = open.get(gitdir);
   if (!entry) return;
   open.delete(gitdir);
-  clearTimeout(entry.timer);
+  entry.idle.cancel();
   entry.store.close();
 }
 
