@@ -69,8 +69,9 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
   rows load the index untimed first, as the app keeps it in memory. Index search is the app's
   (case-insensitive substring of message or \`Name <email>\`); the counts agree with git's here.
 - Status: \`git status --porcelain\` vs \`readChanges\` (electron/core/git/status.ts: index stat data + \`lstat\`,
-  hashing only changed files; in-thread here, first call in a fresh process; from 2,000 tracked files the
-  \`lstat\`s run on helper threads started by that call while it lists folders, as git's preload-index threads). The worker row runs the same
+  hashing only changed files; in-thread here, first call in a fresh process). As git's preload-index threads, helper
+  threads run the \`lstat\`s while the walk lists folders: from 2,000 tracked files once a status has started them (the
+  repeated rows), from 30,000 also in the status that starts them (the 50k rows). The worker row runs the same
   through \`dist/workers/git-worker.mjs\`: its lag is the main thread's, its time includes the worker's start.
 - Clone: \`git clone --single-branch --no-tags\` vs \`workspaces.clone\` through the core, both from a loopback
   \`git http-backend\` server in its own process (bench/network.ts); pull: \`git pull --ff-only\` vs \`sync.pull\`
