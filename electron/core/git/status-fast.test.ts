@@ -121,6 +121,32 @@ describe('fastStatus', () => {
     expect(gitChanges(dir)).toEqual(fastStatus(dir).changes);
   });
 
+  it('finds every tracked file whatever its name sorts like (git sorts bytes, lookups compare strings)', () => {
+    // '.' and '-' sort before '/', '0' after it; U+E000 and U+FFFD sort after an astral character
+    // in UTF-8 but before it in UTF-16, where it is a surrogate pair (U+D800…U+DFFF).
+    const names = ['a', 'a.txt', 'a-b/x', 'a/b', 'a/b.txt', 'a/b/c', 'a0', 'ab/c', '😀.txt', '\uE000.txt', '\uFFFD', 'x/😀/y.txt', 'x/\uE000/y.txt', 'x/\uE000.txt', 'x/😀.md', '日本/語.txt'];
+    const files = Object.fromEntries(names.filter((n) => n !== 'a' && n !== 'a/b').map((n) => [n, `${n}\n`]));
+    const dir = makeRepo(files);
+    forgetStatusCache(dir);
+    expect(fastStatus(dir).changes).toEqual([]);
+    writeFile(dir, 'a.txt', 'edited\n');
+    writeFile(dir, 'x/😀/y.txt', 'edited\n');
+    writeFile(dir, 'x/\uE000.txt', 'edited too\n');
+    fs.rmSync(path.join(dir, '\uE000.txt'));
+    fs.rmSync(path.join(dir, 'a0'));
+    writeFile(dir, 'a0/now-a-folder.txt', 'new\n');
+    fs.rmSync(path.join(dir, 'ab'), { recursive: true });
+    writeFile(dir, 'ab', 'a folder became a file\n');
+    writeFile(dir, 'a/b/new.txt', 'new\n');
+    writeFile(dir, 'x/😀0.txt', 'new\n');
+    const changes = fastStatus(dir).changes;
+    expect(changes).toEqual(gitChanges(dir));
+    expect(changes.map((c) => `${c.kind} ${c.path}`)).toEqual([
+      'modified a.txt', 'untracked a/b/new.txt', 'deleted a0', 'untracked a0/now-a-folder.txt', 'untracked ab', 'deleted ab/c',
+      'modified x/😀/y.txt', 'untracked x/😀0.txt', 'modified x/\uE000.txt', 'deleted \uE000.txt',
+    ]);
+  });
+
   it('finds tracked and conflicted files inside ignored folders, as git does', () => {
     const dir = makeRepo({ 'build/deep/f.txt': 'base\n', 'build/t.txt': 't\n', 'other.txt': 'o\n' });
     writeFile(dir, '.gitignore', 'build/\n'); // ignored after the fact: tracked files stay tracked

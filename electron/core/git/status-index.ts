@@ -15,8 +15,14 @@ export interface StatusIndex {
   at: Uint32Array;
   /** Where each one's path bytes start and end in `buf` (pairs); null for version 4, which stores paths prefix-compressed. */
   pathAt: Uint32Array | null;
-  /** The root folder: tracked entries by name, and the folders that hold tracked or conflicted paths. */
-  root: Folder;
+  /**
+   * Entry numbers in JavaScript string order, when that is not index order: an index that is not
+   * sorted, or paths with characters from U+D800 up, where UTF-16 and UTF-8 order differ. The
+   * walk's lookups (findChild) binary-search paths in string order.
+   */
+  order: Uint32Array | null;
+  /** Folders (relative, every level) holding conflicted paths: the walk enters them as tracked. */
+  conflictDirs: Set<string>;
   /** Paths under the prefix with conflict stages (1–3). */
   conflicted: Set<string>;
   /** The cache-tree root when valid: the tree id the whole index would be written as. */
@@ -37,17 +43,6 @@ export const GID = 32;
 export const SIZE = 36;
 export const OID = 40;
 
-/**
- * A folder of the index: the walk looks up each listed name here, one short name at a time, instead
- * of hashing every full path against one map of 50k entries (that lookup was the walk's main cost).
- */
-export interface Folder {
-  /** Stage-0 files directly inside, by name → entry number. */
-  files: Map<string, number> | null;
-  /** Sub-folders holding tracked or conflicted paths at any depth, by name. */
-  dirs: Map<string, Folder> | null;
-}
-
 export const u32 = (b: Buffer, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 export const entryMode = (ix: StatusIndex, i: number): number => u32(ix.buf, ix.at[i]! + MODE);
@@ -67,7 +62,7 @@ export function inPrefix(rel: string, prefix: string): boolean {
 /** Reads the index bytes (null: no index yet) for status under `prefix` ('' for everything). */
 export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex {
   const empty: StatusIndex = {
-    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), pathAt: null, root: { files: null, dirs: null }, conflicted: new Set(),
+    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), pathAt: null, order: null, conflicted: new Set(), conflictDirs: new Set(),
     cacheTree: null, total: 0, allMerged: true,
   };
   if (!buf || buf.length === 0) return empty;
@@ -79,22 +74,8 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   const pathAt = version === 4 ? null : new Uint32Array(2 * total);
   const paths: string[] = [];
   const conflicted = new Set<string>();
-  const root: Folder = { files: null, dirs: null };
-  const folders = new Map<string, Folder>([['', root]]);
-  /** The folder `dir`, made with its parents when new. */
-  const folderOf = (dir: string): Folder => {
-    let f = folders.get(dir);
-    if (f) return f;
-    f = { files: null, dirs: null };
-    folders.set(dir, f);
-    const s = dir.lastIndexOf('/');
-    const parent = folderOf(s < 0 ? '' : dir.slice(0, s));
-    (parent.dirs ??= new Map()).set(s < 0 ? dir : dir.slice(s + 1), f);
-    return f;
-  };
-  let folder = root;
   let allMerged = true;
-  let lastDir = '';
+  let inOrder = true;
   let previous: Buffer = Buffer.alloc(0); // version 4 only: the previous path's bytes
   let pos = 12;
   let nameStart = 0;
@@ -131,15 +112,8 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     const stage = (flags >> 12) & 0x3;
     if (stage !== 0) allMerged = false;
     if (prefix && !inPrefix(p, prefix)) continue;
-    // Entries come sorted, so most share the previous one's folder: only a new folder is looked up.
-    const slash = p.lastIndexOf('/');
-    // The previous entry's folder when the path is that folder, a slash and a name: no slice then.
-    if (slash < 0 ? lastDir !== '' : slash !== lastDir.length || !p.startsWith(lastDir)) {
-      lastDir = slash < 0 ? '' : p.slice(0, slash);
-      folder = folderOf(lastDir);
-    }
     if (stage === 0) {
-      (folder.files ??= new Map()).set(slash < 0 ? p : p.slice(slash + 1), paths.length);
+      if (inOrder && paths.length > 0 && !(p > paths[paths.length - 1]!)) inOrder = false;
       if (pathAt) {
         pathAt[2 * paths.length] = nameStart;
         pathAt[2 * paths.length + 1] = nameEnd;
@@ -158,7 +132,124 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
     if (sig === 'TREE') cacheTree = cacheTreeAt(buf, pos + 8);
     pos += 8 + u32(buf, pos + 4);
   }
-  return { buf, paths, at: at.subarray(0, paths.length), pathAt: pathAt?.subarray(0, 2 * paths.length) ?? null, root, conflicted, cacheTree, total, allMerged };
+  return {
+    buf, paths, at: at.subarray(0, paths.length), pathAt: pathAt?.subarray(0, 2 * paths.length) ?? null,
+    order: inOrder ? null : stringOrder(paths), conflicted, conflictDirs: foldersOf(conflicted), cacheTree, total, allMerged,
+  };
+}
+
+function stringOrder(paths: string[]): Uint32Array {
+  return Uint32Array.from(paths.keys()).sort((a, b) => (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : a - b));
+}
+
+function foldersOf(files: Set<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const f of files) for (let s = f.lastIndexOf('/'); s > 0; s = f.lastIndexOf('/', s - 1)) dirs.add(f.slice(0, s));
+  return dirs;
+}
+
+/*
+ * The walk's lookups. Positions run over the paths in string order (see `order`); a folder's
+ * entries are the positions [lo, hi) of the paths that start with its name and a slash. Status
+ * used to build a map per folder of the whole index instead: on a first call, those maps and their
+ * garbage collection were a fifth of a status of 5k files.
+ */
+
+const keyAt = (ix: StatusIndex, pos: number): string => ix.paths[ix.order ? ix.order[pos]! : pos]!;
+const entryAt = (ix: StatusIndex, pos: number): number => (ix.order ? ix.order[pos]! : pos);
+
+/** The first position in [lo, hi) whose path is not below `key`. */
+export function lowerBound(ix: StatusIndex, lo: number, hi: number, key: string): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyAt(ix, mid) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What a folder's entries hold under one name listed on disk (one object reused for every name). */
+export interface Child {
+  /** The entry number of a tracked file of that name, or -1. */
+  file: number;
+  /** The positions [from, to) of the entries inside a folder of that name (empty: none). */
+  from: number;
+  to: number;
+  /** Where the next name's entries start when names come in index order: the cursor to pass next. */
+  next: number;
+}
+
+/**
+ * Looks up `name` inside the folder whose paths start with `base` and sit at positions [lo, hi).
+ * Names listed on disk mostly come in the index's order, so the entry at `cursor` (the previous
+ * name's `next`) is tried first: one string check instead of a search, and no path built. Any other
+ * case is a binary search, so the order names come in never changes the answer.
+ */
+export function findChild(ix: StatusIndex, lo: number, hi: number, cursor: number, base: string, name: string, isDir: boolean, out: Child): void {
+  out.file = -1;
+  out.from = out.to = 0;
+  out.next = cursor;
+  if (hi <= lo) return;
+  const end = base.length + name.length;
+  if (cursor < hi) {
+    const p = keyAt(ix, cursor);
+    if (p.startsWith(name, base.length)) {
+      if (p.length === end) {
+        out.file = entryAt(ix, cursor);
+        out.next = cursor + 1;
+        if (!isDir) return;
+      } else if (isDir && p.charCodeAt(end) === SLASH) {
+        out.from = cursor;
+        out.to = out.next = folderEnd(ix, cursor, hi, name, base.length);
+        return;
+      }
+    }
+  }
+  const rel = base + name;
+  if (out.file < 0) {
+    const at = lowerBound(ix, lo, hi, rel);
+    if (at < hi && keyAt(ix, at) === rel) {
+      out.file = entryAt(ix, at);
+      out.next = at + 1;
+    }
+  }
+  if (isDir) {
+    const from = lowerBound(ix, lo, hi, `${rel}/`);
+    // '0' follows '/': every path inside sorts before `${rel}0`.
+    const to = lowerBound(ix, from, hi, `${rel}0`);
+    if (from < to) {
+      out.from = from;
+      out.to = out.next = to;
+    }
+  }
+}
+
+const SLASH = 0x2f;
+
+/** Whether the path at `pos` is inside folder `name` (whose parent's paths start with `at` characters). */
+function inside(ix: StatusIndex, pos: number, name: string, at: number): boolean {
+  const p = keyAt(ix, pos);
+  return p.startsWith(name, at) && p.charCodeAt(at + name.length) === SLASH;
+}
+
+/** The end of the run of positions inside folder `name` that starts at `from` (gallop, then bisect). */
+function folderEnd(ix: StatusIndex, from: number, hi: number, name: string, at: number): number {
+  let known = from;
+  let step = 1;
+  let probe = from + 1;
+  while (probe < hi && inside(ix, probe, name, at)) {
+    known = probe;
+    step *= 2;
+    probe = known + step;
+  }
+  let l = known + 1;
+  let h = Math.min(probe, hi);
+  while (l < h) {
+    const m = (l + h) >>> 1;
+    if (inside(ix, m, name, at)) l = m + 1;
+    else h = m;
+  }
+  return l;
 }
 
 /** Entry numbers by full path (status against a HEAD that differs from the index). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
-import { type Folder, MODE, type StatusIndex, entryOid, u32 } from './status-index';
+import { type Child, MODE, type StatusIndex, entryOid, findChild, u32 } from './status-index';
 import { STAT_GONE, type StatRules, diskMode, onDisk, statClean } from './status-stat';
 import { type SharedStat, type StatLayout, startStatJob } from './status-stat-pool';
 
@@ -112,7 +112,12 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     else statTracked(full, i);
   };
 
-  const walk = (folder: Folder | undefined, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
+  /**
+   * Lists folder `relDir`. Its tracked entries are the positions [lo, hi) (see status-index.ts):
+   * none in a folder git does not know, whose files are all untracked.
+   */
+  const child: Child = { file: -1, from: 0, to: 0, next: 0 };
+  const walk = (lo: number, hi: number, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(absDir, DIRENTS);
@@ -129,8 +134,8 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
       }
     }
     const noPatterns = patterns.length === 0;
-    const files = folder?.files;
-    const subdirs = folder?.dirs;
+    const base = relDir ? `${relDir}/` : '';
+    let cursor = lo;
     for (let k = 0; k < n; k++) {
       const d = entries[k]!;
       const name = d.name;
@@ -145,30 +150,32 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
         isDir = !!st?.isDirectory();
         isFile = !!st && (st.isFile() || st.isSymbolicLink());
       }
-      if (prefix && !related(relDir ? `${relDir}/${name}` : name, prefix, isDir)) continue;
-      const i = files?.get(name);
+      if (prefix && !related(base + name, prefix, isDir)) continue;
+      findChild(ix, lo, hi, cursor, base, name, isDir, child);
+      cursor = child.next;
+      const i = child.file;
       if (isDir) {
-        if (i !== undefined && u32(buf, ix.at[i]! + MODE) === MODE_GITLINK) {
+        if (i >= 0 && u32(buf, ix.at[i]! + MODE) === MODE_GITLINK) {
           workMode[i] = MODE_GITLINK; // a submodule: not entered
           continue;
         }
-        const rel = relDir ? `${relDir}/${name}` : name;
+        const rel = base + name;
+        const { from, to } = child;
         // A tracked file that became a folder stays unseen (deleted); the folder is walked as any other.
         const ignored = parentIgnored || (!noPatterns && matchIgnore(patterns, rel, true) === true);
-        const sub = subdirs?.get(name);
-        if (sub) walk(sub, rel, full, patterns, ignored);
-        else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(undefined, rel, full, patterns, false);
+        if (from < to || ix.conflictDirs.has(rel)) walk(from, to, rel, full, patterns, ignored);
+        else if (!ignored && !fs.existsSync(`${full}${SEP}.git`)) walk(0, 0, rel, full, patterns, false);
       } else if (isFile) {
-        if (i !== undefined) visitTracked(full, i);
+        if (i >= 0) visitTracked(full, i);
         else {
-          const rel = relDir ? `${relDir}/${name}` : name;
+          const rel = base + name;
           if (conflicted.has(rel)) conflictedPresent.push(rel);
           else if (!parentIgnored && (noPatterns || matchIgnore(patterns, rel, false) !== true)) untracked.push(rel);
         }
       }
     }
   };
-  walk(ix.root, '', o.dir, o.excludes, false);
+  walk(0, ix.paths.length, '', o.dir, o.excludes, false);
   if (shared && seen) {
     const prefix = `${o.dir}${SEP}`;
     // The chunks left when the walk is done are stat'ed here as without helpers, only the entries
