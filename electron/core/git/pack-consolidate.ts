@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { writeFileAtomic } from '../fs-atomic';
 import { commonDir } from './fast/git-dir';
 import { parseEntryHeader } from './fast/pack-file';
 import { PackIndex } from './fast/pack-index';
 import { writeIdx } from './pack-indexer';
+import { PackWriter, fsyncDir, removeStaleTemps, typeAndSize } from './pack-write';
 import { OFS_DELTA, REF_DELTA, corrupt } from './fast/types';
 
 /**
@@ -77,21 +76,6 @@ export function consolidatePacks(gitdir: string, limit = PACK_LIMIT): Consolidat
   }
 }
 
-const TEMP_PREFIX = 'tmp_pack_reposync_';
-
-/** Temp files of a merge that was killed: older than an hour, so never one being written now. */
-function removeStaleTemps(packDir: string, names: string[]): void {
-  for (const name of names) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const file = path.join(packDir, name);
-    try {
-      if (Date.now() - fs.statSync(file).mtimeMs > 3_600_000) fs.rmSync(file, { force: true });
-    } catch {
-      // gone already, or not ours to remove
-    }
-  }
-}
-
 function openSource(packDir: string, base: string): Source {
   const index = PackIndex.open(path.join(packDir, `${base}.idx`));
   const fd = fs.openSync(path.join(packDir, `${base}.pack`), 'r');
@@ -102,33 +86,6 @@ function openSource(packDir: string, base: string): Source {
   return { name: base, index, fd, order, offsets: Float64Array.from(order, (i) => offsets[i]!), moved: new Float64Array(n).fill(-1) };
 }
 
-/** The new pack's bytes, written to a temp file through a 1 MiB buffer. */
-class PackWriter {
-  readonly fd: number;
-  offset = 0;
-  private buf = Buffer.allocUnsafe(CHUNK);
-  private used = 0;
-
-  constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'wx+', 0o444); // read back once to hash it
-  }
-
-  write(bytes: Uint8Array): void {
-    this.offset += bytes.length;
-    if (this.used + bytes.length > this.buf.length) this.flush();
-    if (bytes.length > this.buf.length) fs.writeSync(this.fd, bytes);
-    else {
-      this.buf.set(bytes, this.used);
-      this.used += bytes.length;
-    }
-  }
-
-  flush(): void {
-    if (this.used > 0) fs.writeSync(this.fd, this.buf, 0, this.used);
-    this.used = 0;
-  }
-}
-
 function writeMerged(packDir: string, sources: Source[]): { name: string; count: number } {
   let total = 0;
   for (const s of sources) total += s.index.count;
@@ -136,13 +93,8 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
   const crcs = new Uint32Array(total);
   const offsets = new Float64Array(total);
   let count = 0;
-  const tmp = path.join(packDir, `${TEMP_PREFIX}${process.pid}_${Date.now()}`);
-  const out = new PackWriter(`${tmp}.pack`);
+  const out = new PackWriter(packDir);
   try {
-    const head = Buffer.alloc(12);
-    head.write('PACK', 0, 'latin1');
-    head.writeUInt32BE(2, 4);
-    out.write(head); // the object count is known at the end: patched in below, the hash redone
     for (let k = 0; k < sources.length; k++) {
       const s = sources[k]!;
       const reader = new SequentialReader(s.fd, fs.fstatSync(s.fd).size - SHA);
@@ -178,29 +130,12 @@ function writeMerged(packDir: string, sources: Source[]): { name: string; count:
         count++;
       }
     }
-    out.flush();
-    // The count in the header, then the trailer: the SHA-1 of everything before it.
-    const countBytes = Buffer.alloc(4);
-    countBytes.writeUInt32BE(count);
-    fs.writeSync(out.fd, countBytes, 0, 4, 8);
-    const checksum = hashFile(out.fd, out.offset);
-    fs.writeSync(out.fd, checksum, 0, SHA, out.offset);
-    fs.fsyncSync(out.fd);
-    fs.closeSync(out.fd);
-    const name = `pack-${checksum.toString('hex')}`;
+    const checksum = out.finish(count);
     const idx = writeIdx(count, names.subarray(0, count * SHA), crcs.subarray(0, count), offsets.subarray(0, count), checksum);
-    verify(idx, name, sources); // before anything is put in place
-    // The .pack first: a reader takes a pack for complete once its .idx is there.
-    fs.renameSync(`${tmp}.pack`, path.join(packDir, `${name}.pack`));
-    writeFileAtomic(path.join(packDir, `${name}.idx`), idx, 0o444);
-    return { name, count };
+    verify(idx, `pack-${checksum.toString('hex')}`, sources); // before anything is put in place
+    return { name: out.place(checksum, idx), count };
   } catch (err) {
-    try {
-      fs.closeSync(out.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(`${tmp}.pack`, { force: true });
+    out.discard();
     throw err;
   }
 }
@@ -226,19 +161,6 @@ function lowerBound(arr: Float64Array, value: number): number {
   return lo;
 }
 
-function typeAndSize(type: number, size: number): Buffer {
-  const bytes: number[] = [];
-  let byte = (type << 4) | (size & 0x0f);
-  let rest = Math.floor(size / 16);
-  while (rest > 0) {
-    bytes.push(byte | 0x80);
-    byte = rest & 0x7f;
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(byte);
-  return Buffer.from(bytes);
-}
-
 /** git's offset encoding for OFS_DELTA: big-endian 7-bit groups, each continuation adding one. */
 function ofsDistance(distance: number): Buffer {
   const bytes = [distance & 0x7f];
@@ -249,18 +171,6 @@ function ofsDistance(distance: number): Buffer {
     rest = Math.floor(rest / 128);
   }
   return Buffer.from(bytes);
-}
-
-function hashFile(fd: number, length: number): Buffer {
-  const hash = createHash('sha1');
-  const buf = Buffer.allocUnsafe(CHUNK);
-  for (let at = 0; at < length; ) {
-    const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, length - at), at);
-    if (n === 0) throw corrupt('the new pack ends early while it is being hashed');
-    hash.update(buf.subarray(0, n));
-    at += n;
-  }
-  return hash.digest();
 }
 
 /** Every object of the old packs must be in the new index before it is put in place. */
@@ -287,22 +197,6 @@ function removeOld(packDir: string, bases: string[]): void {
     }
   }
   fsyncDir(packDir);
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(dir, 'r');
-  } catch {
-    return; // Windows cannot open a folder; its renames are durable without it
-  }
-  try {
-    fs.fsyncSync(fd);
-  } catch {
-    // some file systems refuse fsync on a folder
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** Reads a pack front to back in 1 MiB chunks; an entry bigger than that gets its own buffer. */
