@@ -7,6 +7,7 @@ import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
 import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
 import { PACK_LIMIT } from '../git/pack-consolidate';
+import { LOOSE_LIMIT } from '../git/pack-loose';
 import { fetchWorkspace } from './fetch';
 
 const server = useGitServer();
@@ -79,6 +80,27 @@ describe('sync.fetch', () => {
     expect(now.split('\n').filter((l) => !objects.includes(l)).length).toBeGreaterThan(0); // what the fetch brought
     expect(objects.split('\n').filter((l) => !now.includes(l))).toEqual([]);
     expect(gitCli(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
+  });
+
+  it('packs the loose objects local work left once there are too many, even when the fetch brings nothing', async () => {
+    server.createBareRepo('f-loose', { files: { 'a.txt': 'a\n' } });
+    const { core, ws, dir } = await workspaceOf('f-loose');
+    // Past LOOSE_LIMIT, as months of pushes and merges leave them (git's estimate counts folder 17:
+    // these files put enough there).
+    const files = Array.from({ length: LOOSE_LIMIT + 3000 }, (_, i) => `local/${i}.txt`);
+    for (const f of files) writeFile(dir, f, `${f}\n`);
+    gitCli(dir, 'add', '-A');
+    gitCli(dir, 'commit', '-q', '-m', 'many files');
+    const loose = () => Number(/^count: (\d+)$/m.exec(gitCli(dir, 'count-objects', '-v'))![1]);
+    expect(loose()).toBeGreaterThan(LOOSE_LIMIT);
+    const objects = gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check');
+    const op = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(op.status, JSON.stringify(op.error)).toBe('succeeded');
+    expect(op.result).toMatchObject({ updated: false });
+    expect(loose()).toBe(0);
+    expect(gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check')).toBe(objects);
+    expect(gitCli(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
+    expect(gitCli(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('fetches the workspace branch, not the checked-out one', async () => {

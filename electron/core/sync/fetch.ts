@@ -43,17 +43,24 @@ export async function fetchWorkspace(
   const session = await openSession(services, ws, ctx);
   ctx.progress('fetching', 0, null);
   const result = await fetchBranch(session, ws.path, branch);
-  // Each fetch that brings commits keeps a pack: past PACK_LIMIT the small ones are merged (git's
-  // `gc --auto` after fetch), on the Git worker, still under this workspace's one-writer lock.
-  if (result.updated) {
-    try {
-      const merged = await runGitTask('consolidatePacks', { gitdir: findGitDir(ws.path) }, { key: ws.path });
-      // isomorphic-git keeps the parsed indexes of the packs that just went: let them go.
-      if (merged.merged > 0) dropCache(ws.path);
-    } catch (err) {
-      // Housekeeping: the fetch itself succeeded and every object is still in the old packs.
-      services.log?.warn('merging packs after a fetch failed', { workspaceId: ws.id, error: toReposyncError(err).message });
-    }
-  }
+  await tidyObjects(services, ws, result.updated);
   return result;
+}
+
+/**
+ * git's `gc --auto` after a fetch, on the Git worker under this workspace's one-writer lock: past
+ * PACK_LIMIT packs the small ones are merged (each fetch that brings commits keeps a pack), and
+ * past LOOSE_LIMIT loose objects (Reposync's own commits, trees and files) they are packed.
+ * Housekeeping: a failure is logged, the fetch itself succeeded and every object is still there.
+ */
+async function tidyObjects(services: { log?: CoreServices['log'] }, ws: Workspace, fetched: boolean): Promise<void> {
+  const gitdir = findGitDir(ws.path);
+  try {
+    const { merged, loose } = await runGitTask('tidyObjects', { gitdir, packs: fetched }, { key: ws.path });
+    // isomorphic-git keeps the parsed indexes of the packs that just went: let them go.
+    if ((merged?.merged ?? 0) > 0) dropCache(ws.path);
+    if (loose.skipped > 0) services.log?.warn('loose objects that do not match their names were left unpacked', { workspaceId: ws.id, skipped: loose.skipped });
+  } catch (err) {
+    services.log?.warn('tidying objects after a fetch failed', { workspaceId: ws.id, error: toReposyncError(err).message });
+  }
 }

@@ -1,6 +1,7 @@
 import { applyCheckoutSync, removeCheckoutTemps, type IndexChange, type WorktreeChange } from '../git/checkout-apply';
 import { checkoutCommit } from '../git/clone-checkout';
 import { type ConsolidateResult, consolidatePacks } from '../git/pack-consolidate';
+import { type PackLooseResult, packLooseObjects } from '../git/pack-loose';
 import { type IndexedPack, indexPack, placeReceivedPack } from '../git/pack-indexer';
 import { indexFetchedPack, placeFetchedPack, type PackSeed } from '../git/pack-seed';
 import { readPathFiles, snapshotWorkingTree } from '../git/snapshot-tree';
@@ -34,8 +35,11 @@ export interface GitTasks {
   indexPack: { input: { data: Uint8Array; seedDir?: string }; output: IndexedPack & { seed?: PackSeed } };
   /** That pack, written and synced to `tmpPack`, moved into objects/pack with its .idx (pack-indexer.ts). */
   placePack: { input: { tmpPack: string; pack: string; checksum: string; idx: Uint8Array; seedDir?: string }; output: void };
-  /** Past PACK_LIMIT packs, the folder's packs merged into one (see pack-consolidate.ts). */
-  consolidatePacks: { input: { gitdir: string }; output: ConsolidateResult };
+  /**
+   * git's `gc --auto`: past PACK_LIMIT packs (looked at when `packs`), the folder's packs merged
+   * into one (pack-consolidate.ts); past LOOSE_LIMIT loose objects, those packed (pack-loose.ts).
+   */
+  tidyObjects: { input: { gitdir: string; packs: boolean }; output: { merged: ConsolidateResult | null; loose: PackLooseResult } };
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
   /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
@@ -65,7 +69,7 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
     return seedDir ? indexFetchedPack(pack, seedDir) : indexPack(pack);
   },
   placePack: ({ tmpPack, pack, checksum, idx, seedDir }) => (seedDir ? placeFetchedPack(tmpPack, pack, checksum, idx, seedDir) : placeReceivedPack(tmpPack, pack, checksum, idx)),
-  consolidatePacks: ({ gitdir }) => consolidatePacks(gitdir),
+  tidyObjects: ({ gitdir, packs }) => ({ merged: packs ? consolidatePacks(gitdir) : null, loose: packLooseObjects(gitdir) }),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
   checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
