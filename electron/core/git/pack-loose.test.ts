@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, gitCli, makeRepo } from '../../../test/support/repo';
+import { build } from 'esbuild';
+import { cleanupTempDirs, gitCli, makeRepo, tempDir } from '../../../test/support/repo';
 import { packLooseObjects } from './pack-loose';
 
 afterAll(cleanupTempDirs);
@@ -88,5 +89,28 @@ describe('packLooseObjects', () => {
     expect(fs.existsSync(file)).toBe(true);
     expect(counts(dir).count).toBe(1);
     expect(gitCli(dir, 'cat-file', '-p', blobs[4]!)).toBe('blob number 4\n'.repeat(5));
+  });
+
+  it('keeps every object whenever the packing process is killed', { timeout: 60_000 }, async () => {
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    looseBlobs(dir, 3000);
+    const all = gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check');
+    const work = tempDir();
+    await build({ entryPoints: [path.join(import.meta.dirname, 'pack-loose.ts')], outfile: path.join(work, 'pack-loose.mjs'), bundle: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    fs.writeFileSync(path.join(work, 'run.mjs'), `import { packLooseObjects } from './pack-loose.mjs';\nprocess.stdout.write('go');\npackLooseObjects(process.argv[2], 256);\n`);
+    // SIGKILL at growing delays after the packing starts; the last run is left to finish.
+    for (const delay of [0, 5, 15, 30, 60, 120, -1]) {
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, [path.join(work, 'run.mjs'), path.join(dir, '.git')], { stdio: ['ignore', 'pipe', 'inherit'] });
+        child.stdout.once('data', () => {
+          if (delay >= 0) setTimeout(() => child.kill('SIGKILL'), delay);
+        });
+        child.on('error', reject);
+        child.on('close', () => resolve());
+      });
+      expect(gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check')).toBe(all);
+      expect(gitCli(dir, 'fsck', '--strict', '--no-dangling')).toBe('');
+    }
+    expect(Number(/^count: (\d+)$/m.exec(gitCli(dir, 'count-objects', '-v'))![1])).toBe(0);
   });
 });
