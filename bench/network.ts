@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startGitServer } from '../test/support/git-server';
+import { cleanupTempDirs } from '../test/support/repo';
 import { fastImport, git, writeHistoryStream } from './generate';
 import { type Sample, median, repeat, runChild, timeCommand } from './measure';
 import type { Row } from './report';
@@ -19,7 +20,13 @@ export async function serve(repos: string): Promise<void> {
   for (const name of fs.readdirSync(repos)) if (name.endsWith('.git')) fs.symlinkSync(path.resolve(repos, name), path.join(server.root, name));
   process.stdout.write(`${server.url}\n`);
   process.stdin.resume();
-  process.stdin.on('end', () => void server.close().then(() => process.exit(0)));
+  // The parent ends stdin when done: the server's temp folder (symlinks to the repos) goes too.
+  process.stdin.on('end', () =>
+    void server.close().then(() => {
+      cleanupTempDirs();
+      process.exit(0);
+    }),
+  );
 }
 
 function cloneSource(workDir: string, log: (s: string) => void): string {
@@ -167,8 +174,7 @@ export async function networkRows(c: NetworkContext): Promise<Row[]> {
           rows.push(row(`Pull of ${stale.newCommits} new commits (fast-forward)`, '≤ 2×', median(g.map((s) => s.ms)), NaN, samples, same ? '= HEAD' : '≠ HEAD'));
         }
       } finally {
-        server.stdin!.end();
-        server.kill();
+        await stopServer(server);
       }
     }
     if (c.want('host-rss') && fs.existsSync(path.join(c.root, 'dist/host/index.mjs'))) {
@@ -196,4 +202,14 @@ export function mergeRows(markdown: string, fresh: Row[]): Row[] {
   const out = old.map((r) => byFigure.get(r.figure) ?? r);
   for (const r of fresh) if (!old.some((o) => o.figure === r.figure)) out.push(r);
   return out;
+}
+
+/** Ends the server's stdin and waits for it to clean up and exit (killed after 5 s). */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.stdin!.end();
+  const timer = setTimeout(() => server.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
 }
