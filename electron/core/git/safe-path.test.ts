@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../test/support/repo';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTempDirs, tempDir } from '../../../test/support/repo';
 import { ensureSafeParents, hasSymlinkParent, symlinkParentCheck } from './safe-path';
+
+afterAll(cleanupTempDirs);
 
 describe('symlinkParentCheck', () => {
   it('answers as hasSymlinkParent for every path, each folder looked at once', () => {
