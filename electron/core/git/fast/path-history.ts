@@ -1,7 +1,7 @@
 import type { ObjectStore } from './object-store';
 import { readTreeData } from './changed-paths';
 import { CommitGraph } from './commit-graph';
-import { scanTree } from './parse-tree';
+import { findTreeEntry, isTreeMode } from './parse-tree';
 import { type WalkEntry, type WalkOptions, readCommitEntry, readShallow, walkCommits } from './walk';
 
 /** Trees remembered per level of the path before the memo starts over (bounds memory on huge histories). */
@@ -23,16 +23,14 @@ export function pathLookup(store: ObjectStore, path: string): (rootTree: string)
     if (found !== undefined) return found;
     const data = readTreeData(store, tree);
     const want = parts[level]!;
-    let mode = '';
-    let oid = '';
-    scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => {
-      if (oid || nameEnd - nameAt !== want.length || data.compare(want, 0, want.length, nameAt, nameEnd) !== 0) return;
-      mode = data.toString('latin1', modeAt, nameAt - 1);
-      oid = data.toString('hex', oidAt, oidAt + 20);
-    });
-    if (!oid) found = '';
-    else if (level === last) found = `${mode} ${oid}`;
-    else found = mode.startsWith('4') || mode.startsWith('04') ? lookup(oid, level + 1) : '';
+    const hit = findTreeEntry(data, want);
+    if (!hit) found = '';
+    else {
+      const oidAt = hit.nameAt + want.length + 1;
+      const oid = data.toString('hex', oidAt, oidAt + 20);
+      if (level === last) found = `${data.toString('latin1', hit.modeAt, hit.nameAt - 1)} ${oid}`;
+      else found = isTreeMode(data, hit.modeAt) ? lookup(oid, level + 1) : '';
+    }
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(tree, found);
     return found;
