@@ -32,6 +32,12 @@ const NO_PARENT = 0x70000000;
 const EXTRA_EDGES = 0x80000000;
 const LAST_EDGE = 0x80000000;
 
+/**
+ * A big-endian 32-bit number read in place. Buffer#readUInt32BE checks its argument first: in the
+ * unoptimized code a first walk runs in, that check cost more than the read, once per commit passed.
+ */
+const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+
 /** Graph files whose checksum matched: path, length and the checksum they end with. */
 const verified = new Set<string>();
 
@@ -100,8 +106,8 @@ class Layer {
   /** Local position of a commit, or -1: fanout by first byte, then binary search of the sorted ids. */
   find(oid: Buffer): number {
     const b = oid[0]!;
-    let lo = b === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (b - 1) * 4);
-    let hi = this.buf.readUInt32BE(this.fanoutAt + b * 4);
+    let lo = b === 0 ? 0 : u32(this.buf, this.fanoutAt + (b - 1) * 4);
+    let hi = u32(this.buf, this.fanoutAt + b * 4);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.oidsAt + mid * HASH;
@@ -127,8 +133,8 @@ class Layer {
   parents(local: number): number[] {
     const buf = this.buf;
     const at = this.rowsAt + local * ROW;
-    const p1 = buf.readUInt32BE(at + HASH);
-    const p2 = buf.readUInt32BE(at + HASH + 4);
+    const p1 = u32(buf, at + HASH);
+    const p2 = u32(buf, at + HASH + 4);
     const parents: number[] = [];
     if (p1 !== NO_PARENT) parents.push(p1);
     if (p2 !== NO_PARENT) {
@@ -137,7 +143,7 @@ class Layer {
         // An octopus merge: the second and later parents are listed in the EDGE chunk.
         for (let e = this.edgesAt + (p2 & ~EXTRA_EDGES) * 4; ; e += 4) {
           if (e + 4 > this.edgesEnd) throw corrupt(`commit-graph ${this.file} has an edge list outside its chunk`, { file: this.file });
-          const v = buf.readUInt32BE(e);
+          const v = u32(buf, e);
           parents.push((v & ~LAST_EDGE) >>> 0);
           if (v & LAST_EDGE) break;
         }
@@ -149,7 +155,7 @@ class Layer {
   /** The low 34 bits of the row's last 8 bytes: the committer time git orders by. */
   time(local: number): number {
     const at = this.rowsAt + local * ROW + HASH + 8;
-    return (this.buf.readUInt32BE(at) & 0x3) * 0x100000000 + this.buf.readUInt32BE(at + 4);
+    return (u32(this.buf, at) & 0x3) * 0x100000000 + u32(this.buf, at + 4);
   }
 }
 
@@ -257,10 +263,11 @@ export class CommitGraph {
   }
 
   /** The root tree id's 20 bytes (a view into the graph file: read them, do not keep or modify them). */
-  treeBytesOf(pos: number): Buffer {
+  treeBytesOf(pos: number): Uint8Array {
     const layer = this.layerOf(pos);
     const at = layer.treeAt(pos - layer.first);
-    return layer.buf.subarray(at, at + HASH);
+    // A plain view: Buffer#subarray goes through Buffer's own constructor, slow in cold code.
+    return new Uint8Array(layer.buf.buffer, layer.buf.byteOffset + at, HASH);
   }
 
   /** Parent positions, each checked to lie inside the chain. */
