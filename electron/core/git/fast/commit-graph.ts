@@ -274,7 +274,7 @@ export class CommitGraph {
   parentsOf(pos: number): number[] {
     const layer = this.layerOf(pos);
     const parents = layer.parents(pos - layer.first);
-    for (const p of parents) if (p >= this.count) throw corrupt('commit-graph names a parent beyond its last commit', { position: p });
+    for (let k = 0; k < parents.length; k++) if (parents[k]! >= this.count) throw corrupt('commit-graph names a parent beyond its last commit', { position: parents[k] });
     return parents;
   }
 

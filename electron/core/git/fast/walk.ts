@@ -169,7 +169,9 @@ export function* walkCommits(store: ObjectStore, startOids: readonly string[], o
         show = r.show;
         if (r.parents !== view.parents) parents = r.parents.map((oid) => positionOf(graph!, view, parents, oid));
       }
-      for (const p of parents) {
+      // Indexed loops: a for-of makes an iterator and a result object per step in cold code.
+      for (let k = 0; k < parents.length; k++) {
+        const p = parents[k]!;
         if (seenPos![p]) continue;
         seenPos![p] = 1;
         const parent = graphEntry(store, graph!, p, shallow, null);
@@ -178,7 +180,8 @@ export function* walkCommits(store: ObjectStore, startOids: readonly string[], o
     } else {
       let parents = options.firstParent ? entry.parents.slice(0, 1) : entry.parents;
       if (options.simplify) ({ show, parents } = options.simplify(parents === entry.parents ? entry : withParents(entry, parents)));
-      for (const parent of parents) {
+      for (let k = 0; k < parents.length; k++) {
+        const parent = parents[k]!;
         if (seen.has(parent)) continue;
         seen.add(parent);
         const p = readCommitEntry(store, parent, shallow, graph);
