@@ -144,7 +144,8 @@ export function* walkCommits(store: ObjectStore, startOids: readonly string[], o
   const firstSight = (entry: WalkEntry): boolean => {
     if (!(entry instanceof GraphEntry)) return true;
     if (seenPos![entry.pos]) return false;
-    return (seenPos![entry.pos] = 1) === 1;
+    seenPos![entry.pos] = 1;
+    return true;
   };
   const starts: WalkEntry[] = [];
   for (const oid of startOids) {
