@@ -10,6 +10,11 @@ export function readTreeData(store: ObjectStore, oid: string): Buffer {
   return checkTree(store.read(oid), oid);
 }
 
+/** `readTreeData` by the id's 20 raw bytes (a view into a tree entry or the commit-graph). */
+export function readTreeBytes(store: ObjectStore, oid: Uint8Array): Buffer {
+  return checkTree(store.readRaw(oid), oid);
+}
+
 function checkTree(obj: GitObject | null, oid: string | Uint8Array): Buffer {
   const hex = (): string => (typeof oid === 'string' ? oid : Buffer.from(oid.buffer, oid.byteOffset, 20).toString('hex'));
   if (!obj) throw new ReposyncError('not_found', `Tree ${hex()} is missing from the repository.`, { oid: hex() });
@@ -119,8 +124,7 @@ export function diffTreePaths(store: ObjectStore, oldTree: string | null, newTre
 }
 
 function subtree(store: ObjectStore, c: TreeCursor): Buffer {
-  const raw = c.oid();
-  return checkTree(store.readRaw(raw), raw);
+  return readTreeBytes(store, c.oid());
 }
 
 /**

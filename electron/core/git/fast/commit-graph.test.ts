@@ -8,7 +8,8 @@ import { openObjectStore } from './object-store';
 import { walkPathHistory } from './path-history';
 import { resolveRef } from './refs';
 import { copyRepo, generatedRepo, git, logOids } from './test-fixtures';
-import { walkCommits } from './walk';
+import { parseCommitLinks } from './parse-commit';
+import { type WalkEntry, walkCommits } from './walk';
 
 let dir: string;
 
@@ -119,6 +120,38 @@ describe('walkPathHistory with a commit-graph', () => {
         const without = [...walkPathHistory(store, [head], p, { graph: null })].map((c) => c.oid);
         expect(withGraph, p).toEqual(logOids(dir, 'main', '--', p));
         expect(without, p).toEqual(withGraph);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it("walks the graph's commits by position and newer ones by id, in git's order, with or without a path", () => {
+    const repo = copyRepo(dir);
+    const at = (rev: string): string => git(repo, 'rev-parse', rev).trim();
+    const commit = (tree: string, ...parents: string[]): string =>
+      git(repo, '-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', 'after the graph').trim();
+    // Made after the graph was written: a merge of main and topic whose tree undoes some of main, then one more.
+    const merge = commit(at('main~3^{tree}'), at('main'), at('topic'));
+    const tip = commit(at('main~7^{tree}'), merge);
+    const gitdir = path.join(repo, '.git');
+    const store = openObjectStore(gitdir);
+    const graph = CommitGraph.open(gitdir)!;
+    try {
+      expect(graph.positionOf(tip)).toBe(-1);
+      expect(graph.positionOf(at('main'))).toBeGreaterThanOrEqual(0);
+      const ids = (walk: Iterable<WalkEntry>): string[] => [...walk].map((c) => c.oid);
+      const old = logOids(repo, 'main')[300]!;
+      expect(ids(walkCommits(store, [tip], { graph }))).toEqual(logOids(repo, tip));
+      expect(ids(walkCommits(store, [tip], { graph, firstParent: true }))).toEqual(logOids(repo, '--first-parent', tip));
+      expect(ids(walkCommits(store, [old, tip, at('topic')], { graph }))).toEqual(logOids(repo, old, tip, at('topic')));
+      const files = git(repo, '-c', 'core.quotepath=off', 'ls-tree', '-r', '-z', '--name-only', 'main').split('\0').filter(Boolean);
+      for (const p of [files[0]!, files[5]!, files[files.length - 1]!, 'core', 'alpha/beta', 'thing', 'no/such/path']) {
+        const shown = [...walkPathHistory(store, [tip], p, { graph })];
+        expect(shown.map((c) => c.oid), p).toEqual(logOids(repo, tip, '--', p));
+        // The shown commits' ids, trees and parents, made from the graph's positions, are the objects' own.
+        for (const c of shown) expect(parseCommitLinks(c.raw), c.oid).toMatchObject({ tree: c.tree, parents: c.parents });
+        expect(ids(walkPathHistory(store, [tip], p, { graph, firstParent: true })), p).toEqual(logOids(repo, '--first-parent', tip, '--', p));
       }
     } finally {
       store.close();

@@ -32,6 +32,12 @@ const NO_PARENT = 0x70000000;
 const EXTRA_EDGES = 0x80000000;
 const LAST_EDGE = 0x80000000;
 
+/**
+ * A big-endian 32-bit number read in place. Buffer#readUInt32BE checks its argument first: in the
+ * unoptimized code a first walk runs in, that check cost more than the read, once per commit passed.
+ */
+const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+
 /** Graph files whose checksum matched: path, length and the checksum they end with. */
 const verified = new Set<string>();
 
@@ -100,8 +106,8 @@ class Layer {
   /** Local position of a commit, or -1: fanout by first byte, then binary search of the sorted ids. */
   find(oid: Buffer): number {
     const b = oid[0]!;
-    let lo = b === 0 ? 0 : this.buf.readUInt32BE(this.fanoutAt + (b - 1) * 4);
-    let hi = this.buf.readUInt32BE(this.fanoutAt + b * 4);
+    let lo = b === 0 ? 0 : u32(this.buf, this.fanoutAt + (b - 1) * 4);
+    let hi = u32(this.buf, this.fanoutAt + b * 4);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const at = this.oidsAt + mid * HASH;
@@ -118,44 +124,58 @@ class Layer {
     return this.buf.toString('hex', at, at + HASH);
   }
 
-  links(local: number, oidOf: (pos: number) => string): GraphLinks {
+  /** Where the commit's root tree id sits in `buf`. */
+  treeAt(local: number): number {
+    return this.rowsAt + local * ROW;
+  }
+
+  /** Positions (in the whole chain) of the commit's parents, first parent first. */
+  parents(local: number): number[] {
     const buf = this.buf;
     const at = this.rowsAt + local * ROW;
-    const tree = buf.toString('hex', at, at + HASH);
-    const p1 = buf.readUInt32BE(at + HASH);
-    const p2 = buf.readUInt32BE(at + HASH + 4);
-    const parents: string[] = [];
-    if (p1 !== NO_PARENT) parents.push(oidOf(p1));
+    const p1 = u32(buf, at + HASH);
+    const p2 = u32(buf, at + HASH + 4);
+    const parents: number[] = [];
+    if (p1 !== NO_PARENT) parents.push(p1);
     if (p2 !== NO_PARENT) {
-      if ((p2 & EXTRA_EDGES) === 0) parents.push(oidOf(p2));
+      if ((p2 & EXTRA_EDGES) === 0) parents.push(p2);
       else {
         // An octopus merge: the second and later parents are listed in the EDGE chunk.
         for (let e = this.edgesAt + (p2 & ~EXTRA_EDGES) * 4; ; e += 4) {
           if (e + 4 > this.edgesEnd) throw corrupt(`commit-graph ${this.file} has an edge list outside its chunk`, { file: this.file });
-          const v = buf.readUInt32BE(e);
-          parents.push(oidOf((v & ~LAST_EDGE) >>> 0));
+          const v = u32(buf, e);
+          parents.push((v & ~LAST_EDGE) >>> 0);
           if (v & LAST_EDGE) break;
         }
       }
     }
-    // The low 34 bits of the last 8 bytes: the committer time git orders by.
-    const time = (buf.readUInt32BE(at + HASH + 8) & 0x3) * 0x100000000 + buf.readUInt32BE(at + HASH + 12);
-    return { tree, parents, time };
+    return parents;
+  }
+
+  /** The low 34 bits of the row's last 8 bytes: the committer time git orders by. */
+  time(local: number): number {
+    const at = this.rowsAt + local * ROW + HASH + 8;
+    return (u32(this.buf, at) & 0x3) * 0x100000000 + u32(this.buf, at + 4);
   }
 }
 
-/** Links remembered: a path walk asks for each commit twice (as a parent while simplifying, then when queued). */
+/** Links remembered: a walk by ids asks for each commit twice (as a parent, then when queued). */
 const RECENT_LINKS = 4096;
 
+/**
+ * The commits of the whole chain by position: 0 … count - 1 across its layers. A walk that passes
+ * thousands of commits (a file's history) goes from position to position and makes hex ids only
+ * for the commits it shows, instead of an id string, a map entry and a search per commit passed.
+ */
 export class CommitGraph {
-  private readonly total: number;
-  /** Positions of the ids this graph has named as parents: the next lookup of them skips the search. */
-  private readonly positions = new Map<string, number>();
+  readonly count: number;
   private recent = new Map<string, GraphLinks>();
+  /** Positions of the ids `links` has named as parents: the next lookup of them skips the search. */
+  private readonly named = new Map<string, number>();
 
   private constructor(private readonly layers: Layer[]) {
     const last = layers[layers.length - 1]!;
-    this.total = last.first + last.count;
+    this.count = last.first + last.count;
   }
 
   /**
@@ -204,18 +224,25 @@ export class CommitGraph {
   links(oid: string): GraphLinks | null {
     const hit = this.recent.get(oid);
     if (hit) return hit;
-    const pos = this.positions.get(oid) ?? this.find(oid);
+    const pos = this.named.get(oid) ?? this.positionOf(oid);
     if (pos < 0) return null;
-    this.positions.delete(oid); // asked for once more at most (the other parent of a merge)
-    const layer = this.layerOf(pos);
-    const links = layer.links(pos - layer.first, this.oidOf);
+    this.named.delete(oid); // asked for once more at most (the other parent of a merge)
+    const parents = this.parentsOf(pos).map((p) => {
+      const parent = this.oidOf(p);
+      if (this.named.size >= 1 << 20) this.named.clear();
+      this.named.set(parent, p);
+      return parent;
+    });
+    const links = { tree: this.treeOf(pos), parents, time: this.timeOf(pos) };
     if (this.recent.size >= RECENT_LINKS) this.recent = new Map();
     this.recent.set(oid, links);
     return links;
   }
 
-  private find(oid: string): number {
+  /** A commit's position, or -1 when the graph does not hold it. */
+  positionOf(oid: string): number {
     const raw = Buffer.from(oid, 'hex');
+    if (raw.length !== HASH) return -1;
     for (let k = this.layers.length - 1; k >= 0; k--) {
       const layer = this.layers[k]!;
       const local = layer.find(raw);
@@ -224,19 +251,42 @@ export class CommitGraph {
     return -1;
   }
 
-  private layerOf(pos: number): Layer {
-    for (let k = this.layers.length - 1; k >= 0; k--) if (pos >= this.layers[k]!.first) return this.layers[k]!;
-    throw corrupt('commit-graph names a position outside its layers', { position: pos });
+  oidOf(pos: number): string {
+    const layer = this.layerOf(pos);
+    return layer.oidAt(pos - layer.first);
   }
 
-  private readonly oidOf = (pos: number): string => {
-    if (pos >= this.total) throw corrupt('commit-graph names a parent beyond its last commit', { position: pos });
+  treeOf(pos: number): string {
     const layer = this.layerOf(pos);
-    const oid = layer.oidAt(pos - layer.first);
-    if (this.positions.size >= 1 << 20) this.positions.clear();
-    this.positions.set(oid, pos);
-    return oid;
-  };
+    const at = layer.treeAt(pos - layer.first);
+    return layer.buf.toString('hex', at, at + HASH);
+  }
+
+  /** The root tree id's 20 bytes (a view into the graph file: read them, do not keep or modify them). */
+  treeBytesOf(pos: number): Uint8Array {
+    const layer = this.layerOf(pos);
+    const at = layer.treeAt(pos - layer.first);
+    // A plain view: Buffer#subarray goes through Buffer's own constructor, slow in cold code.
+    return new Uint8Array(layer.buf.buffer, layer.buf.byteOffset + at, HASH);
+  }
+
+  /** Parent positions, each checked to lie inside the chain. */
+  parentsOf(pos: number): number[] {
+    const layer = this.layerOf(pos);
+    const parents = layer.parents(pos - layer.first);
+    for (let k = 0; k < parents.length; k++) if (parents[k]! >= this.count) throw corrupt('commit-graph names a parent beyond its last commit', { position: parents[k] });
+    return parents;
+  }
+
+  timeOf(pos: number): number {
+    const layer = this.layerOf(pos);
+    return layer.time(pos - layer.first);
+  }
+
+  private layerOf(pos: number): Layer {
+    if (pos >= 0 && pos < this.count) for (let k = this.layers.length - 1; k >= 0; k--) if (pos >= this.layers[k]!.first) return this.layers[k]!;
+    throw corrupt('commit-graph names a position outside its layers', { position: pos });
+  }
 }
 
 function readOrNull(file: string): Buffer | null {

@@ -1,6 +1,9 @@
 import { corrupt } from './types';
 
-function readSize(delta: Buffer, pos: number): [number, number] {
+/** Where the last readSize stopped: a second result without an array per call (and no destructuring, slow in cold code). */
+let sizeEnd = 0;
+
+function readSize(delta: Buffer, pos: number): number {
   let size = 0;
   let shift = 0;
   let byte: number;
@@ -10,11 +13,13 @@ function readSize(delta: Buffer, pos: number): [number, number] {
     size += (byte & 0x7f) * 2 ** shift;
     shift += 7;
   } while (byte & 0x80);
-  return [size, pos];
+  sizeEnd = pos;
+  return size;
 }
 
 /**
- * Up to this many bytes are copied by a loop: tree deltas are mostly copies and inserts of a few
+ * Up to this many bytes are copied by a loop (longer runs by TypedArray#set on a plain view, which
+ * skips Buffer#copy's argument checks): tree deltas are mostly copies and inserts of a few
  * dozen bytes (an entry or two), where Buffer#copy's call into native code cost more than the copy.
  */
 const SMALL_COPY = 64;
@@ -25,10 +30,10 @@ const SMALL_COPY = 64;
  * writes the object header there, so one hash call covers header and data).
  */
 export function applyDelta(base: Buffer, delta: Buffer, headroom = 0): Buffer {
-  let [srcSize, pos] = readSize(delta, 0);
+  const srcSize = readSize(delta, 0);
   if (srcSize !== base.length) throw corrupt('delta base size does not match', { expected: srcSize, actual: base.length });
-  let dstSize: number;
-  [dstSize, pos] = readSize(delta, pos);
+  const dstSize = readSize(delta, sizeEnd);
+  let pos = sizeEnd;
   // Each instruction of at least 2 bytes yields at most 16 MiB: a bigger claim is a damaged delta.
   if (dstSize > (delta.length - pos) * 2 ** 23) throw corrupt('delta result size is impossible', { size: dstSize });
   const out = headroom > 0 ? Buffer.allocUnsafe(headroom + dstSize).subarray(headroom) : Buffer.allocUnsafe(dstSize);
@@ -51,12 +56,12 @@ export function applyDelta(base: Buffer, delta: Buffer, headroom = 0): Buffer {
         throw corrupt('delta copy instruction is out of bounds');
       }
       if (size <= SMALL_COPY) for (let k = 0; k < size; k++) out[outPos + k] = base[offset + k]!;
-      else base.copy(out, outPos, offset, offset + size);
+      else out.set(new Uint8Array(base.buffer, base.byteOffset + offset, size), outPos);
       outPos += size;
     } else if (op > 0) {
       if (pos + op > delta.length || outPos + op > dstSize) throw corrupt('delta insert instruction is out of bounds');
       if (op <= SMALL_COPY) for (let k = 0; k < op; k++) out[outPos + k] = delta[pos + k]!;
-      else delta.copy(out, outPos, pos, pos + op);
+      else out.set(new Uint8Array(delta.buffer, delta.byteOffset + pos, op), outPos);
       pos += op;
       outPos += op;
     } else {

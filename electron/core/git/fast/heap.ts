@@ -23,7 +23,9 @@ export class Heap<T> {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.before(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      const t = a[i]!; // (a destructuring swap builds an array and iterates it in cold code)
+      a[i] = a[p]!;
+      a[p] = t;
       i = p;
     }
   }
@@ -43,7 +45,9 @@ export class Heap<T> {
         if (l < a.length && this.before(a[l]!, a[m]!)) m = l;
         if (r < a.length && this.before(a[r]!, a[m]!)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
+        const t = a[i]!;
+        a[i] = a[m]!;
+        a[m] = t;
         i = m;
       }
     }

@@ -145,11 +145,15 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
     lastPack = pack;
     return (lastId = id);
   };
-  const key = (pack: PackFile, offset: number): number => packId(pack) * 2 ** 44 + offset;
+  const key = (pack: PackFile, offset: number): number => {
+    const id = packId(pack);
+    // The first pack's keys are its offsets: small integers, where the product would be a boxed number in cold code.
+    return id === 0 ? offset : id * 2 ** 44 + offset;
+  };
 
   const locate = (raw: Uint8Array): { pack: PackFile; offset: number } | null => {
-    for (const dir of dirs) {
-      const packs = dir.packs;
+    for (let d = 0; d < dirs.length; d++) {
+      const packs = dirs[d]!.packs;
       for (let k = 0; k < packs.length; k++) {
         const pack = packs[k]!;
         const i = pack.index.find(raw);
@@ -166,51 +170,66 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
     return null;
   };
 
+  // The delta chain being resolved, kept between reads (readPacked does not re-enter itself): a read
+  // that resolves a delta on a cached base (most of a walk's) allocates no chain arrays or links.
+  const chainPacks: PackFile[] = [];
+  const chainOffsets: number[] = [];
+  const chainDataAt: number[] = [];
+  const chainSizes: number[] = [];
+
   const readPacked = (pack: PackFile, offset: number): Cached => {
-    const chain: { pack: PackFile; offset: number; dataAt: number; size: number }[] = [];
+    let depth = 0;
     let base: Cached | undefined;
-    for (let cur: { pack: PackFile; offset: number } = { pack, offset }; ; ) {
-      base = cache.get(key(cur.pack, cur.offset));
+    let curPack = pack;
+    let curOffset = offset;
+    for (;;) {
+      base = cache.get(key(curPack, curOffset));
       if (base) break;
-      const entry = cur.pack.entryAt(cur.offset);
+      const entry = curPack.entryAt(curOffset);
       if (entry.typeNum !== OFS_DELTA && entry.typeNum !== REF_DELTA) {
-        const data = cur.pack.inflate(entry);
+        const data = curPack.inflate(entry);
         base = { typeNum: entry.typeNum, data, length: data.length };
         // Kept as a delta base, or when a tree (read again by the next commits' lookups and diffs).
         // A whole commit or blob is read once per walk; `recent` answers the few repeats.
-        if (chain.length > 0 || entry.typeNum === 2) cache.set(key(cur.pack, cur.offset), base);
+        if (depth > 0 || entry.typeNum === 2) cache.set(key(curPack, curOffset), base);
         break;
       }
-      chain.push({ pack: cur.pack, offset: cur.offset, dataAt: entry.dataAt, size: entry.size });
-      if (chain.length > MAX_DELTA_CHAIN) throw corrupt(`delta chain too long in ${cur.pack.file}`, { file: cur.pack.file });
+      chainPacks[depth] = curPack;
+      chainOffsets[depth] = curOffset;
+      chainDataAt[depth] = entry.dataAt;
+      chainSizes[depth] = entry.size;
+      if (++depth > MAX_DELTA_CHAIN) throw corrupt(`delta chain too long in ${curPack.file}`, { file: curPack.file });
       if (entry.typeNum === OFS_DELTA) {
-        cur = { pack: cur.pack, offset: entry.baseOffset! };
+        curOffset = entry.baseOffset!;
         continue;
       }
       const baseOid = entry.baseOid!;
-      const i = cur.pack.index.find(baseOid);
+      const i = curPack.index.find(baseOid);
       if (i >= 0) {
-        cur = { pack: cur.pack, offset: cur.pack.index.offsetOf(i) };
+        curOffset = curPack.index.offsetOf(i);
         continue;
       }
       const elsewhere = locate(baseOid);
       if (elsewhere) {
-        cur = elsewhere;
+        curPack = elsewhere.pack;
+        curOffset = elsewhere.offset;
         continue;
       }
       const loose = readAnywhereLoose(baseOid.toString('hex'));
-      if (!loose) throw corrupt(`delta base ${baseOid.toString('hex')} is missing`, { file: cur.pack.file });
+      if (!loose) throw corrupt(`delta base ${baseOid.toString('hex')} is missing`, { file: curPack.file });
       const typeNum = Number(Object.keys(PACK_TYPES).find((k) => PACK_TYPES[Number(k)] === loose.type));
       base = { typeNum, data: loose.data, length: loose.data.length };
       break;
     }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const link = chain[i]!;
-      const delta = link.pack.inflate({ offset: link.offset, typeNum: OFS_DELTA, size: link.size, dataAt: link.dataAt });
+    for (let i = depth - 1; i >= 0; i--) {
+      const linkPack = chainPacks[i]!;
+      const delta = linkPack.inflate({ offset: chainOffsets[i]!, typeNum: OFS_DELTA, size: chainSizes[i]!, dataAt: chainDataAt[i]! });
       const data = applyDelta(base.data, delta);
       base = { typeNum: base.typeNum, data, length: data.length };
-      if (i > 0 || base.typeNum !== 3) cache.set(key(link.pack, link.offset), base);
+      if (i > 0 || base.typeNum !== 3) cache.set(key(linkPack, chainOffsets[i]!), base);
     }
+    // Drop the packs held (a closed pack must not stay reachable from here).
+    for (let i = 0; i < depth; i++) chainPacks[i] = pack;
     return base;
   };
 

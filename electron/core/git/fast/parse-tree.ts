@@ -24,6 +24,47 @@ export function scanTree(data: Buffer, visit: (modeAt: number, nameAt: number, n
   }
 }
 
+/** Where an entry starts and where its name does (its id follows the name's NUL). */
+export interface EntryAt {
+  modeAt: number;
+  nameAt: number;
+}
+
+/**
+ * The entry named `name` (raw bytes) in a tree's bytes, or null. Entries are sorted (git's
+ * base_name_compare, a subtree comparing as its name + "/"), so the scan compares the name as it
+ * goes and stops at the first entry that sorts after both places `name` could be: a lookup reads
+ * the entries up to its own, not the whole tree (a file history looks one name up per commit).
+ */
+export function findTreeEntry(data: Buffer, name: Uint8Array): EntryAt | null {
+  const end = data.length;
+  const len = name.length;
+  let pos = 0;
+  while (pos < end) {
+    let space = pos;
+    while (space < end && data[space] !== 0x20) space++;
+    const nameAt = space + 1;
+    let i = 0;
+    let p = nameAt;
+    while (i < len && p < end && data[p] === name[i]) {
+      i++;
+      p++;
+    }
+    let nul = p;
+    while (nul < end && data[nul] !== 0) nul++;
+    if (space >= end || nul + 21 > end || space === pos) throw corrupt('tree entry is truncated');
+    if (p === nul) {
+      if (i === len) return { modeAt: pos, nameAt };
+      // This name is a prefix of the one sought, which sorts after it either way: go on.
+    } else if (data[p]! > (i < len ? name[i]! : 0x2f)) {
+      // Past "name/" (the later of the two places): a folder's name sorts as if "/" followed it.
+      return null;
+    }
+    pos = nul + 21;
+  }
+  return null;
+}
+
 export function parseTree(data: Buffer): TreeEntry[] {
   const out: TreeEntry[] = [];
   scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => {

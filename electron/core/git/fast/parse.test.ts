@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
 import { openObjectStore } from './object-store';
 import { parseCommit, parseCommitLinks } from './parse-commit';
-import { parseTree } from './parse-tree';
+import { findTreeEntry, parseTree } from './parse-tree';
 import { generatedRepo, git } from './test-fixtures';
 
 let dir: string;
@@ -127,6 +127,58 @@ describe('parseTree', () => {
       unicode += got.filter((e) => /[^\x00-\x7f]/.test(e.name)).length;
     }
     expect(unicode).toBeGreaterThan(0);
+    store.close();
+  });
+});
+
+describe('findTreeEntry', () => {
+  /** The entry's name and id as a full parse reads them, or null. */
+  const viaParse = (data: Buffer, name: string): string | null => parseTree(data).find((e) => e.name === name)?.oid ?? null;
+  const viaFind = (data: Buffer, name: string): string | null => {
+    const want = Buffer.from(name, 'utf8');
+    const hit = findTreeEntry(data, want);
+    if (!hit) return null;
+    expect(data.toString('utf8', hit.nameAt, hit.nameAt + want.length)).toBe(name);
+    return data.toString('hex', hit.nameAt + want.length + 1, hit.nameAt + want.length + 21);
+  };
+  // Names next to each one in git's order: a folder sorts as "name/", so "x-y" and "x.c" come
+  // before the folder "x" while "x0" comes after it; an early stop must not skip the folder.
+  const near = (name: string): string[] => [name, `${name}-`, `${name}.c`, `${name}0`, `${name}~`, name.slice(0, -1), `${name.slice(0, -1)}\xff`, `!${name}`];
+
+  it('finds what a full parse finds, for every name of every tree and names around them', () => {
+    const store = openObjectStore(path.join(dir, '.git'));
+    const trees = git(dir, 'rev-list', '--objects', '--filter=blob:none', 'main', '--filter-provided-objects').split('\n').filter(Boolean).map((l) => l.slice(0, 40));
+    let found = 0;
+    for (const oid of trees.slice(0, 400)) {
+      const obj = store.read(oid)!;
+      if (obj.type !== 'tree') continue;
+      for (const e of parseTree(obj.data)) {
+        for (const name of near(e.name)) {
+          const want = viaParse(obj.data, name);
+          expect(viaFind(obj.data, name), `${oid} ${name}`).toBe(want);
+          if (want) found++;
+        }
+      }
+      expect(viaFind(obj.data, 'no-such-name')).toBe(viaParse(obj.data, 'no-such-name'));
+    }
+    expect(found).toBeGreaterThan(100);
+    store.close();
+  });
+
+  it("keeps git's order where a folder's name is a prefix of files around it", () => {
+    const repo = tempDir('reposync-fast-order-');
+    git(repo, 'init', '-q');
+    const blob = git(repo, 'hash-object', '-w', '--stdin').trim();
+    const sub = execFileSync('git', ['mktree'], { cwd: repo, input: `100644 blob ${blob}\tf\n` }).toString().trim();
+    const names = ['a', 'a-b', 'a.txt', 'a0', 'ab', 'b', 'b.c', 'b0'];
+    const folders = new Set(['a', 'b']);
+    const listing = names.map((n) => (folders.has(n) ? `040000 tree ${sub}\t${n}` : `100644 blob ${blob}\t${n}`)).join('\n');
+    const tree = execFileSync('git', ['mktree'], { cwd: repo, input: `${listing}\n` }).toString().trim();
+    const store = openObjectStore(path.join(repo, '.git'));
+    const data = store.read(tree)!.data;
+    // git wrote them in its order: the folder "a" after "a-b" and "a.txt".
+    expect(parseTree(data).map((e) => e.name)).toEqual(['a-b', 'a.txt', 'a', 'a0', 'ab', 'b.c', 'b', 'b0']);
+    for (const name of [...names, 'a/', 'a.', 'a1', 'b-', 'c', '']) expect(viaFind(data, name), name).toBe(viaParse(data, name));
     store.close();
   });
 });

@@ -1,11 +1,19 @@
 import type { ObjectStore } from './object-store';
-import { readTreeData } from './changed-paths';
+import { readTreeBytes, readTreeData } from './changed-paths';
 import { CommitGraph } from './commit-graph';
-import { scanTree } from './parse-tree';
-import { type WalkEntry, type WalkOptions, readCommitEntry, readShallow, walkCommits } from './walk';
+import { RecentById } from './lru';
+import { findTreeEntry, isTreeMode } from './parse-tree';
+import { GraphEntry, type WalkEntry, type WalkOptions, readCommitEntry, readShallow, walkCommits } from './walk';
 
-/** Trees remembered per level of the path before the memo starts over (bounds memory on huge histories). */
+/** Trees remembered per level of the path (two generations of this many for folders): bounds memory on huge histories. */
 const MEMO_LIMIT = 50_000;
+
+interface PathResolver {
+  /** By the root tree's hex id, remembered per tree at each level. */
+  byId(rootTree: string): string;
+  /** By the root tree's raw id (the commit-graph's bytes): the caller remembers the answer. */
+  byBytes(rootTree: Uint8Array): string;
+}
 
 /**
  * What `path` is inside a root tree, as "mode oid" ("" when absent), remembered per tree at each
@@ -13,31 +21,44 @@ const MEMO_LIMIT = 50_000;
  * the root only the folders that changed are read (as git's pathspec-limited tree diff skips
  * equal subtrees).
  */
-export function pathLookup(store: ObjectStore, path: string): (rootTree: string) => string {
+function pathResolver(store: ObjectStore, path: string): PathResolver {
   const parts = path.replace(/^\/+|\/+$/g, '').split('/').map((p) => Buffer.from(p, 'utf8'));
-  const memos = parts.map(() => new Map<string, string>());
   const last = parts.length - 1;
-  const lookup = (tree: string, level: number): string => {
-    const memo = memos[level]!;
-    let found = memo.get(tree);
-    if (found !== undefined) return found;
-    const data = readTreeData(store, tree);
+  // Folders below the root by their raw ids (no hex string per folder looked at); roots by hex id.
+  const folders = parts.map(() => new RecentById<string>(MEMO_LIMIT));
+  const roots = new Map<string, string>();
+  const inTree = (data: Buffer, level: number): string => {
     const want = parts[level]!;
-    let mode = '';
-    let oid = '';
-    scanTree(data, (modeAt, nameAt, nameEnd, oidAt) => {
-      if (oid || nameEnd - nameAt !== want.length || data.compare(want, 0, want.length, nameAt, nameEnd) !== 0) return;
-      mode = data.toString('latin1', modeAt, nameAt - 1);
-      oid = data.toString('hex', oidAt, oidAt + 20);
-    });
-    if (!oid) found = '';
-    else if (level === last) found = `${mode} ${oid}`;
-    else found = mode.startsWith('4') || mode.startsWith('04') ? lookup(oid, level + 1) : '';
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(tree, found);
+    const hit = findTreeEntry(data, want);
+    if (!hit) return '';
+    const oidAt = hit.nameAt + want.length + 1;
+    if (level === last) return `${data.toString('latin1', hit.modeAt, hit.nameAt - 1)} ${data.toString('hex', oidAt, oidAt + 20)}`;
+    if (!isTreeMode(data, hit.modeAt)) return '';
+    const oid = new Uint8Array(data.buffer, data.byteOffset + oidAt, 20);
+    const memo = folders[level + 1]!;
+    let found = memo.get(oid);
+    if (found === undefined) {
+      found = inTree(readTreeBytes(store, oid), level + 1);
+      memo.set(oid, found);
+    }
     return found;
   };
-  return (rootTree) => lookup(rootTree, 0);
+  return {
+    byId: (rootTree) => {
+      let found = roots.get(rootTree);
+      if (found !== undefined) return found;
+      found = inTree(readTreeData(store, rootTree), 0);
+      if (roots.size >= MEMO_LIMIT) roots.clear();
+      roots.set(rootTree, found);
+      return found;
+    },
+    byBytes: (rootTree) => inTree(readTreeBytes(store, rootTree), 0),
+  };
+}
+
+/** What `path` is inside a root tree given by its id (see pathResolver). */
+export function pathLookup(store: ObjectStore, path: string): (rootTree: string) => string {
+  return pathResolver(store, path).byId;
 }
 
 /** The "mode oid" of the entry at `path` (a file or a folder) inside a tree, or "" when absent. */
@@ -51,8 +72,28 @@ export function entryAt(store: ObjectStore, treeOid: string, path: string): stri
  * its parent is hidden; a root commit shows when the path exists in it.
  */
 export function pathSimplify(store: ObjectStore, path: string, shallow: ReadonlySet<string>, graph: CommitGraph | null): (entry: WalkEntry) => { show: boolean; parents: string[] } {
-  const at = pathLookup(store, path);
+  const resolver = pathResolver(store, path);
+  const at = resolver.byId;
+  // Commits from the commit-graph by position, their root trees by the graph's bytes: each is looked
+  // up once as a parent and answered from here when it is popped, with no id strings made for it.
+  const byPos = new Map<number, string>();
+  const atPos = (g: CommitGraph, pos: number): string => {
+    let found = byPos.get(pos);
+    if (found === undefined) {
+      found = resolver.byBytes(g.treeBytesOf(pos));
+      if (byPos.size >= MEMO_LIMIT) byPos.clear();
+      byPos.set(pos, found);
+    }
+    return found;
+  };
   return (entry) => {
+    if (entry instanceof GraphEntry) {
+      const mine = atPos(entry.graph, entry.pos);
+      const parents = entry.parentPos;
+      if (parents.length === 0) return { show: mine !== '', parents: [] };
+      for (let k = 0; k < parents.length; k++) if (atPos(entry.graph, parents[k]!) === mine) return { show: false, parents: [entry.parents[k]!] };
+      return { show: true, parents: entry.parents };
+    }
     const mine = at(entry.tree);
     if (entry.parents.length === 0) return { show: mine !== '', parents: [] };
     for (const parent of entry.parents) {

@@ -48,7 +48,8 @@ export function inflateReused(input: Uint8Array, size: number, start = 0, end = 
   if (size <= SCRATCH_MAX) {
     if (inflateRoom(input, start, end, scratch, 0, size, FAST_ROOM) < 0) return null;
     const out = Buffer.allocUnsafe(size);
-    scratch.copy(out, 0, 0, size);
+    // TypedArray#set on a plain view: Buffer#copy's argument checks cost more than copying a small object.
+    out.set(new Uint8Array(scratch.buffer, scratch.byteOffset, size));
     return out;
   }
   // One byte of room beyond the size: a stream that fills it is longer than its header says.

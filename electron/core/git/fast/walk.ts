@@ -36,7 +36,6 @@ export interface WalkOptions {
 }
 
 interface Queued {
-  oid: string;
   time: number;
   seq: number;
   entry: WalkEntry;
@@ -63,11 +62,38 @@ function readCommitObject(store: ObjectStore, oid: string): Buffer {
   return obj.data;
 }
 
-/** A commit whose links came from the commit-graph: its object is read when `raw` is first asked for. */
-class GraphEntry implements WalkEntry {
+/**
+ * A commit whose links came from the commit-graph, by its position there: its ids are made when
+ * first asked for (a file's history passes thousands of commits and shows twenty), its object is
+ * read when `raw` is first asked for.
+ */
+export class GraphEntry implements WalkEntry {
   private data: Buffer | null = null;
+  private treeId: string | null = null;
+  private parentIds: string[] | null = null;
 
-  constructor(private readonly store: ObjectStore, readonly oid: string, readonly tree: string, readonly parents: string[], readonly commitTime: number, private readonly cut: boolean) {}
+  constructor(
+    private readonly store: ObjectStore,
+    readonly graph: CommitGraph,
+    readonly pos: number,
+    /** Parent positions ([] for a shallow clone's boundary). */
+    readonly parentPos: readonly number[],
+    readonly commitTime: number,
+    private readonly cut: boolean,
+    private id: string | null,
+  ) {}
+
+  get oid(): string {
+    return (this.id ??= this.graph.oidOf(this.pos));
+  }
+
+  get tree(): string {
+    return (this.treeId ??= this.graph.treeOf(this.pos));
+  }
+
+  get parents(): string[] {
+    return (this.parentIds ??= this.parentPos.map((p) => this.graph.oidOf(p)));
+  }
 
   get raw(): Buffer {
     if (this.data) return this.data;
@@ -81,10 +107,20 @@ class GraphEntry implements WalkEntry {
   }
 }
 
+function graphEntry(store: ObjectStore, graph: CommitGraph, pos: number, shallow: ReadonlySet<string> | undefined, id: string | null): GraphEntry {
+  let parents = graph.parentsOf(pos);
+  let cut = false;
+  if (shallow && shallow.size > 0 && shallow.has((id ??= graph.oidOf(pos)))) {
+    parents = [];
+    cut = true;
+  }
+  return new GraphEntry(store, graph, pos, parents, graph.timeOf(pos), cut, id);
+}
+
 export function readCommitEntry(store: ObjectStore, oid: string, shallow?: ReadonlySet<string>, graph?: CommitGraph | null): WalkEntry {
+  const pos = graph ? graph.positionOf(oid) : -1;
+  if (pos >= 0) return graphEntry(store, graph!, pos, shallow, oid);
   const cut = shallow?.has(oid) ?? false;
-  const g = graph?.links(oid);
-  if (g) return new GraphEntry(store, oid, g.tree, cut ? [] : g.parents, g.time, cut);
   const raw = readCommitObject(store, oid);
   const links = parseCommitLinks(raw); // its tree is a checked hex id
   return { oid, tree: links.tree, parents: cut ? [] : links.parents, commitTime: links.time, raw };
@@ -98,33 +134,72 @@ export function readCommitEntry(store: ObjectStore, oid: string, shallow?: Reado
  */
 export function* walkCommits(store: ObjectStore, startOids: readonly string[], options: WalkOptions = {}): Generator<WalkEntry> {
   const shallow = options.shallow ?? readShallow(store.gitdir);
+  const graph = options.graph ?? null;
   const seen = new Set<string>();
+  // Commits the graph holds are marked by position (however they were reached): no id per commit.
+  const seenPos = graph ? new Uint8Array(graph.count) : null;
   const queue = new Heap<Queued>(before);
   let seq = 0;
+  /** Marks a commit reached by its id; false when it was reached before. */
+  const firstSight = (entry: WalkEntry): boolean => {
+    if (!(entry instanceof GraphEntry)) return true;
+    if (seenPos![entry.pos]) return false;
+    seenPos![entry.pos] = 1;
+    return true;
+  };
   const starts: WalkEntry[] = [];
   for (const oid of startOids) {
     assertOid(oid);
     if (seen.has(oid)) continue;
     seen.add(oid);
-    starts.push(readCommitEntry(store, oid, shallow, options.graph));
+    const entry = readCommitEntry(store, oid, shallow, graph);
+    if (firstSight(entry)) starts.push(entry);
   }
   // Array.prototype.sort is stable, as git's merge sort in commit_list_sort_by_date.
   starts.sort((a, b) => b.commitTime - a.commitTime);
-  for (const entry of starts) queue.push({ oid: entry.oid, time: entry.commitTime, seq: seq++, entry });
+  for (const entry of starts) queue.push({ time: entry.commitTime, seq: seq++, entry });
   for (let next = queue.pop(); next; next = queue.pop()) {
     const entry = next.entry;
-    let parents = options.firstParent ? entry.parents.slice(0, 1) : entry.parents;
     let show = true;
-    // The entry itself, not a copy: a spread would read a graph entry's object (its `raw` getter).
-    if (options.simplify) ({ show, parents } = options.simplify(parents === entry.parents ? entry : withParents(entry, parents)));
-    for (const parent of parents) {
-      if (seen.has(parent)) continue;
-      seen.add(parent);
-      const p = readCommitEntry(store, parent, shallow, options.graph);
-      queue.push({ oid: parent, time: p.commitTime, seq: seq++, entry: p });
+    if (entry instanceof GraphEntry) {
+      let parents = options.firstParent ? entry.parentPos.slice(0, 1) : entry.parentPos;
+      if (options.simplify) {
+        // The entry itself, not a copy: a copy would make the ids and read the object (its `raw` getter).
+        const view = parents === entry.parentPos ? entry : withParents(entry, parents.map((p) => graph!.oidOf(p)));
+        const r = options.simplify(view);
+        show = r.show;
+        if (r.parents !== view.parents) parents = r.parents.map((oid) => positionOf(graph!, view, parents, oid));
+      }
+      // Indexed loops: a for-of makes an iterator and a result object per step in cold code.
+      for (let k = 0; k < parents.length; k++) {
+        const p = parents[k]!;
+        if (seenPos![p]) continue;
+        seenPos![p] = 1;
+        const parent = graphEntry(store, graph!, p, shallow, null);
+        queue.push({ time: parent.commitTime, seq: seq++, entry: parent });
+      }
+    } else {
+      let parents = options.firstParent ? entry.parents.slice(0, 1) : entry.parents;
+      if (options.simplify) ({ show, parents } = options.simplify(parents === entry.parents ? entry : withParents(entry, parents)));
+      for (let k = 0; k < parents.length; k++) {
+        const parent = parents[k]!;
+        if (seen.has(parent)) continue;
+        seen.add(parent);
+        const p = readCommitEntry(store, parent, shallow, graph);
+        if (firstSight(p)) queue.push({ time: p.commitTime, seq: seq++, entry: p });
+      }
     }
     if (show) yield entry;
   }
+}
+
+/** The graph position of a parent the simplify hook chose (one of the entry's, by its id). */
+function positionOf(graph: CommitGraph, view: WalkEntry, positions: readonly number[], oid: string): number {
+  const k = view.parents.indexOf(oid);
+  if (k >= 0 && k < positions.length) return positions[k]!;
+  const pos = graph.positionOf(oid);
+  if (pos < 0) throw new ReposyncError('invalid_input', `Commit ${oid} is not a parent the walk knows.`, { oid });
+  return pos;
 }
 
 function withParents(entry: WalkEntry, parents: string[]): WalkEntry {
