@@ -147,6 +147,42 @@ describe('fastStatus', () => {
     ]);
   });
 
+  it('leaves assume-unchanged and skip-worktree (sparse checkout) files alone, as git does', async () => {
+    const dir = makeRepo({ 'in/a.txt': 'a\n', 'in/b.txt': 'b\n', 'out/c.txt': 'c\n', 'out/deep/d.txt': 'd\n', 'top.txt': 't\n' });
+    gitCli(dir, 'sparse-checkout', 'set', '--no-cone', '/in/');
+    expect(fs.existsSync(path.join(dir, 'out/c.txt'))).toBe(false); // skip-worktree: not on disk
+    gitCli(dir, 'update-index', '--assume-unchanged', 'in/a.txt');
+    writeFile(dir, 'in/a.txt', 'edited, but assumed unchanged\n');
+    writeFile(dir, 'out/c.txt', 'back on disk, still skip-worktree\n');
+    writeFile(dir, 'out/new.txt', 'untracked next to them\n');
+    writeFile(dir, 'in/b.txt', 'edited\n');
+    forgetStatusCache(dir);
+    // In a sparse checkout, a skip-worktree file back on disk is compared again (git 2.37+).
+    expect(fastStatus(dir).changes).toEqual([
+      { path: 'in/b.txt', kind: 'modified', staged: false },
+      { path: 'out/c.txt', kind: 'modified', staged: false },
+      { path: 'out/new.txt', kind: 'untracked', staged: false },
+    ]);
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+    expect(await readChanges(dir)).toEqual(gitChanges(dir));
+    fs.rmSync(path.join(dir, 'in/a.txt'));
+    fs.rmSync(path.join(dir, 'out/c.txt'));
+    expect(fastStatus(dir).changes).toEqual(gitChanges(dir));
+
+    // Marked by hand, outside a sparse checkout: never compared, present or not.
+    const plain = makeRepo({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n' });
+    gitCli(plain, 'update-index', '--assume-unchanged', 'a.txt');
+    gitCli(plain, 'update-index', '--skip-worktree', 'b.txt');
+    writeFile(plain, 'a.txt', 'edited\n');
+    writeFile(plain, 'b.txt', 'edited\n');
+    writeFile(plain, 'c.txt', 'edited\n');
+    expect(fastStatus(plain).changes).toEqual([{ path: 'c.txt', kind: 'modified', staged: false }]);
+    expect(fastStatus(plain).changes).toEqual(gitChanges(plain));
+    fs.rmSync(path.join(plain, 'a.txt'));
+    fs.rmSync(path.join(plain, 'b.txt'));
+    expect(fastStatus(plain).changes).toEqual(gitChanges(plain));
+  });
+
   it('finds tracked and conflicted files inside ignored folders, as git does', () => {
     const dir = makeRepo({ 'build/deep/f.txt': 'base\n', 'build/t.txt': 't\n', 'other.txt': 'o\n' });
     writeFile(dir, '.gitignore', 'build/\n'); // ignored after the fact: tracked files stay tracked

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FileChange } from '../../../shared/domain';
 import { ReposyncError } from '../errors';
 import { findGitDir, openObjectStore, resolveRef } from './fast';
-import { configFlag } from './fast/git-dir';
+import { configFlag, worktreeConfigFlag } from './fast/git-dir';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
@@ -178,6 +178,7 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   const walked = walkWorkingTree({
     dir, index, excludes: repoExcludes(gitdir), indexMtimeSec: mtimeSec, prefix, cache: cache.hashes,
     fileMode: configFlag(gitdir, 'filemode', true), trustCtime: configFlag(gitdir, 'trustctime', true),
+    sparseCheckout: index.skipWorktree.length > 0 && worktreeConfigFlag(gitdir, 'sparseCheckout', false) && !worktreeConfigFlag(gitdir, 'expectFilesOutsideOfPatterns', false),
   });
   return { head, index, walked };
 }

@@ -23,6 +23,10 @@ export interface StatusIndex {
   order: Uint32Array | null;
   /** Folders (relative, every level) holding conflicted paths: the walk enters them as tracked. */
   conflictDirs: Set<string>;
+  /** Entries marked assume-unchanged (`update-index --assume-unchanged`), by number. */
+  assumeUnchanged: number[];
+  /** Entries marked skip-worktree (sparse checkout: the file need not be on disk), by number. */
+  skipWorktree: number[];
   /** Paths under the prefix with conflict stages (1–3). */
   conflicted: Set<string>;
   /** The cache-tree root when valid: the tree id the whole index would be written as. */
@@ -62,7 +66,7 @@ export function inPrefix(rel: string, prefix: string): boolean {
 /** Reads the index bytes (null: no index yet) for status under `prefix` ('' for everything). */
 export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex {
   const empty: StatusIndex = {
-    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), pathAt: null, order: null, conflicted: new Set(), conflictDirs: new Set(),
+    buf: buf ?? Buffer.alloc(0), paths: [], at: new Uint32Array(0), pathAt: null, order: null, conflicted: new Set(), conflictDirs: new Set(), assumeUnchanged: [], skipWorktree: [],
     cacheTree: null, total: 0, allMerged: true,
   };
   if (!buf || buf.length === 0) return empty;
@@ -76,6 +80,8 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   const conflicted = new Set<string>();
   let allMerged = true;
   let inOrder = true;
+  const assumeUnchanged: number[] = [];
+  const skipWorktree: number[] = [];
   let previous: Buffer = Buffer.alloc(0); // version 4 only: the previous path's bytes
   let pos = 12;
   let nameStart = 0;
@@ -118,6 +124,9 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
         pathAt[2 * paths.length] = nameStart;
         pathAt[2 * paths.length + 1] = nameEnd;
       }
+      // CE_VALID in the flags; CE_SKIP_WORKTREE in the extended flags word.
+      if (flags & 0x8000) assumeUnchanged.push(paths.length);
+      if (flags & 0x4000 && buf[start + 62]! & 0x40) skipWorktree.push(paths.length);
       at[paths.length] = start;
       paths.push(p);
     } else conflicted.add(p);
@@ -134,7 +143,7 @@ export function readStatusIndex(buf: Buffer | null, prefix: string): StatusIndex
   }
   return {
     buf, paths, at: at.subarray(0, paths.length), pathAt: pathAt?.subarray(0, 2 * paths.length) ?? null,
-    order: inOrder ? null : stringOrder(paths), conflicted, conflictDirs: foldersOf(conflicted), cacheTree, total, allMerged,
+    order: inOrder ? null : stringOrder(paths), conflicted, conflictDirs: foldersOf(conflicted), assumeUnchanged, skipWorktree, cacheTree, total, allMerged,
   };
 }
 

@@ -21,6 +21,8 @@ export interface WalkOptions extends StatRules {
   excludes: IgnorePattern[];
   prefix: string;
   cache: HashCache;
+  /** core.sparseCheckout, and files outside the patterns not expected (see the end of the walk). */
+  sparseCheckout: boolean;
 }
 
 export interface WalkResult {
@@ -191,6 +193,15 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
       else if (r !== STAT_GONE) statTracked(onDisk(prefix, ix.paths[i]!), i);
     }
   }
+  // As git: whatever is on disk (or not) at these paths, they are as the index says. In a sparse
+  // checkout, a skip-worktree file found on disk is compared as any other (git 2.37+ clears the
+  // bit of files present outside the patterns, unless sparse.expectFilesOutsideOfPatterns).
+  const asIndex = (i: number): void => {
+    workMode[i] = u32(buf, ix.at[i]! + MODE);
+    workOid.delete(i);
+  };
+  for (const i of ix.assumeUnchanged) asIndex(i);
+  for (const i of ix.skipWorktree) if (!o.sparseCheckout || workMode[i] === 0) asIndex(i);
   return { workMode, workOid, untracked, conflictedPresent, hashed };
 }
 

@@ -48,9 +48,29 @@ export function configFlag(gitdir: string, key: string, fallback: boolean): bool
   } catch {
     return fallback;
   }
+  return flagIn(text, key) ?? fallback;
+}
+
+function flagIn(text: string, key: string): boolean | undefined {
   const m = new RegExp(`^\\s*${key}\\s*=\\s*(\\w+)`, 'im').exec(text);
-  if (!m) return fallback;
-  return !/^(false|no|off|0)$/i.test(m[1]!);
+  return m ? !/^(false|no|off|0)$/i.test(m[1]!) : undefined;
+}
+
+/**
+ * The same for a setting a worktree may hold in its own `config.worktree` (read when
+ * extensions.worktreeConfig is on, as `git sparse-checkout` writes core.sparseCheckout there),
+ * which wins over the shared config.
+ */
+export function worktreeConfigFlag(gitdir: string, key: string, fallback: boolean): boolean {
+  if (configFlag(gitdir, 'worktreeConfig', false)) {
+    try {
+      const own = flagIn(fs.readFileSync(path.join(gitdir, 'config.worktree'), 'utf8'), key);
+      if (own !== undefined) return own;
+    } catch {
+      // no config.worktree: the shared config decides
+    }
+  }
+  return configFlag(gitdir, key, fallback);
 }
 
 /** Refuses repository formats the fast reader cannot read rather than misreading them. */
