@@ -129,5 +129,6 @@ test('two hosts side by side in one browser stay logged in to each', async ({ pa
     await expect(second.getByRole('status', { name: 'Connection' })).toContainText('Connected');
   } finally {
     await other.stop();
+    fs.rmSync(other.home, { recursive: true, force: true });
   }
 });
