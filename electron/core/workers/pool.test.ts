@@ -106,13 +106,13 @@ describe('GitWorkerPool', () => {
     expect(inThread.inThread).toBe(true);
   });
 
-  it('runs work sent ahead of need after the tasks a caller waits on, others in the order sent', async () => {
+  it('runs work sent ahead of need only while no task a caller waits on is waiting; overtaken, it is dropped', async () => {
     const dir = makeRepo({ 'a.txt': 'a\n' });
     const fresh = new GitWorkerPool(workerFile, 1);
     try {
       // All sent while the worker is still starting, as a pull sends its index parse and then the fetched pack.
       const done: string[] = [];
-      const track = <T>(name: string, p: Promise<T>) => p.then((v) => (done.push(name), v));
+      const track = <T>(name: string, p: Promise<T>) => p.then((v) => (done.push(name), v), (err: unknown) => (done.push(`${name} dropped`), err));
       const all = [
         track('ahead 1', fresh.run('primeIndex', { dir }, { key: dir, ahead: true })),
         track('status 1', fresh.run('status', { dir, prefix: '' }, { key: dir })),
@@ -120,8 +120,10 @@ describe('GitWorkerPool', () => {
         track('status 2', fresh.run('status', { dir, prefix: '' }, { key: dir })),
       ];
       await Promise.all(all);
-      expect(done).toEqual(['status 1', 'status 2', 'ahead 1', 'ahead 2']);
-      expect(await all[0]).toBe(1);
+      expect(done).toEqual(['status 1', 'status 2', 'ahead 1 dropped', 'ahead 2 dropped']);
+      expect(await all[0]).toMatchObject({ code: 'cancelled' });
+      // With nothing else waiting, it runs.
+      expect(await fresh.run('primeIndex', { dir }, { key: dir, ahead: true })).toBe(1);
     } finally {
       await fresh.close();
     }

@@ -15,8 +15,9 @@ export interface RunOptions {
   /** Affinity: the same key always runs on the same worker. */
   key?: string;
   /**
-   * Work done ahead of need (a pull's index parse while it fetches): any other task waiting in the
-   * worker with it runs first. Tasks without it run in the order they were sent.
+   * Work done ahead of need (a pull's index parse while it fetches): a task a caller waits on that
+   * is waiting in the worker with it runs first, and it is then dropped (fails with `cancelled`).
+   * Tasks without it run in the order they were sent.
    */
   ahead?: boolean;
 }
