@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import nodeFs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
-import { writeFileAtomic } from '../fs-atomic';
+import { replaceFile, writeFileAtomic } from '../fs-atomic';
 import { runGitTask } from '../workers/pool';
 import { plantSeed } from './pack-seed';
 import { sharedStore } from './shared-store';
@@ -22,7 +22,10 @@ import { sharedStore } from './shared-store';
  */
 export interface FetchFs {
   fs: typeof nodeFs;
-  /** Write the held-back refs (each atomically). */
+  /**
+   * Write the held-back refs, each atomically but not flushed, as git writes refs by default
+   * (core.fsync) and as ref-write.ts moves a branch: what they point at is already durable.
+   */
   commit(): void;
   /** True for the marker error thrown once the pack is stored. */
   isPackStored(err: unknown): boolean;
@@ -141,7 +144,7 @@ export function fetchFs(dir: string, options: FetchFsOptions = {}): FetchFs {
     // isomorphic-git only uses `fs.promises` when it is present.
     fs: { promises } as unknown as typeof nodeFs,
     commit() {
-      for (const [file, data] of held) writeFileAtomic(file, data);
+      for (const [file, data] of held) replaceFile(file, data);
       held.clear();
     },
     isPackStored: (err) => err === marker,

@@ -49,10 +49,39 @@ interface Exchange {
  */
 export class Transport implements HttpClient {
   failure: ReposyncError | null = null;
+  /** Answers to requests sent ahead (see prefetch), by URL, until isomorphic-git asks. */
+  private readonly early = new Map<string, Promise<GitHttpResponse>>();
 
   constructor(private readonly options: TransportOptions) {}
 
+  /**
+   * Send now the request isomorphic-git's fetch starts with: the ref advertisement, unsigned, as
+   * its first ask is. Its fetch spends milliseconds reading config and refs before it asks, and
+   * the server takes longer still to answer: the two now overlap. Whatever the answer is (a 401 or
+   * an error too), its own request gets it, as if it had sent it itself; a request made
+   * differently (signed) is sent as usual, and this answer dropped.
+   */
+  prefetch(url: string): void {
+    if (!UPLOAD_PACK_ADVERTISEMENT.test(url) || this.early.has(url)) return;
+    const answer = this.request({ url, method: 'GET', headers: {} });
+    answer.catch(() => undefined); // handed over to, and awaited by, the request that takes it
+    this.early.set(url, answer);
+  }
+
+  /** Answers sent ahead that nobody asked for are read to the end, so their sockets and idle timers go. */
+  dropPrefetched(): void {
+    for (const answer of this.early.values()) answer.then((res) => drain(res.body), () => undefined);
+    this.early.clear();
+  }
+
   request = async (req: GitHttpRequest): Promise<GitHttpResponse> => {
+    const early = this.early.get(req.url);
+    if (early && (req.method ?? 'GET') === 'GET' && Object.keys(req.headers ?? {}).length === 0 && !req.body) {
+      this.early.delete(req.url);
+      return early;
+    }
+    // Asked differently (signed): the answer sent ahead is not this request's.
+    if (early) this.dropPrefetched();
     const body = req.body ? await collectBody(req.body) : undefined;
     let url = req.url;
     let headers: Record<string, string> = { ...(req.headers ?? {}) };
@@ -173,6 +202,16 @@ function replay(method: string, r: RecordedResponse): GitHttpResponse {
 
 function cancelled(): ReposyncError {
   return new ReposyncError('cancelled', 'The operation was cancelled.');
+}
+
+async function drain(body: GitHttpResponse['body']): Promise<void> {
+  try {
+    for await (const _ of body ?? []) {
+      // discarded
+    }
+  } catch {
+    // An answer nobody uses: how it ends does not matter.
+  }
 }
 
 async function collectBody(body: NonNullable<GitHttpRequest['body']>): Promise<Buffer> {

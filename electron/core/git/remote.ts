@@ -199,6 +199,8 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
       // Only a head start: whoever needs the store next reports what is wrong with it.
     }
   });
+  // isomorphic-git's first request, sent before its fetch sets up (see Transport.prefetch).
+  w.http.prefetch(`${s.url}/info/refs?service=git-upload-pack`);
   const ref = trackingRef(branch);
   const before = readRefOid(dir, ref);
   // The merge that follows reads the new commits and trees, the checkout the new blobs.
@@ -239,6 +241,8 @@ export async function fetchBranch(s: RemoteSession, dir: string, branch: string)
       throw new ReposyncError('not_found', `The branch "${branch}" does not exist on the remote.`, { branch });
     }
     throw e;
+  } finally {
+    w.http.dropPrefetched();
   }
 }
 

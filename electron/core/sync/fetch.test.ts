@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../../../shared/domain';
-import { gitOk } from '../../../test/support/git-server';
+import { gitOk, startGitServer } from '../../../test/support/git-server';
 import { useGitServer } from '../../../test/support/use-git-server';
 import { newCore, ok, runOp } from '../../../test/support/core-harness';
 import { gitCli, tempDir, writeFile } from '../../../test/support/repo';
+import { tokenCredentialProvider } from '../credentials';
 import { PACK_LIMIT } from '../git/pack-consolidate';
 import { LOOSE_LIMIT } from '../git/pack-loose';
 import { fetchWorkspace } from './fetch';
@@ -101,6 +102,45 @@ describe('sync.fetch', () => {
     expect(gitCli(dir, 'cat-file', '--batch-all-objects', '--batch-check')).toBe(objects);
     expect(gitCli(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
     expect(gitCli(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('asks for the refs once: a fetch is one ref advertisement (sent before its set-up) and one pack request', async () => {
+    server.createBareRepo('f5', { files: { 'a.txt': 'a\n' } });
+    const { core, ws, dir } = await workspaceOf('f5');
+    const remoteOid = server.commitToRepo('f5', { 'a.txt': 'b\n' }, 'next');
+    const before = server.requests;
+    const op = await runOp(core, 'sync.fetch', { workspaceId: ws.id });
+    expect(op.result).toEqual({ remoteOid, updated: true });
+    expect(server.requests - before).toBe(2);
+    gitCli(dir, 'fsck', '--full');
+  });
+
+  it('signs in when the server asks, whatever answered the refs request sent ahead', async () => {
+    const secure = await startGitServer({ auth: { token: 'fetch-token-123' } });
+    try {
+      secure.createBareRepo('f6', { files: { 'a.txt': 'a\n' } });
+      const dir = path.join(tempDir(), 'f6');
+      await gitOk(path.dirname(dir), 'clone', '-q', secure.repoUrl('f6').replace('http://', 'http://u:fetch-token-123@'), dir);
+      gitCli(dir, 'remote', 'set-url', 'origin', secure.repoUrl('f6'));
+      const remoteOid = secure.commitToRepo('f6', { 'a.txt': 'b\n' }, 'next');
+      const wrong = newCore({ credentials: tokenCredentialProvider('not-the-token') });
+      const wws = await ok<Workspace>(wrong.call('workspaces.add', { path: dir }, 'test'));
+      let before = secure.requests;
+      const refused = await runOp(wrong, 'sync.fetch', { workspaceId: wws.id });
+      expect(refused.error).toMatchObject({ code: 'auth_failed' });
+      // The anonymous try (sent ahead) and one with the token: no retry loop, no second anonymous try.
+      expect(secure.requests - before).toBe(2);
+
+      const right = newCore({ credentials: tokenCredentialProvider('fetch-token-123') });
+      const rws = await ok<Workspace>(right.call('workspaces.add', { path: dir }, 'test'));
+      before = secure.requests;
+      const op = await runOp(right, 'sync.fetch', { workspaceId: rws.id });
+      expect(op.result).toEqual({ remoteOid, updated: true });
+      expect(secure.requests - before).toBe(3);
+      gitCli(dir, 'fsck', '--full');
+    } finally {
+      await secure.close();
+    }
   });
 
   it('fetches the workspace branch, not the checked-out one', async () => {

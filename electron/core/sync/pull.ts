@@ -128,14 +128,14 @@ export async function pullWorkspace(
   warmGitWorker(dir);
   // The local-changes check starts by parsing the index (10-20 ms cold): the worker does it now,
   // while the fetch waits on the network, and reuses it if the file is unchanged by then.
-  if (o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeIndex', { dir }, { key: dir }).catch(() => undefined);
+  if (o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeIndex', { dir }, { key: dir, ahead: true }).catch(() => undefined);
   ctx.progress('fetching');
   await fetcher(services, { ...ws, branch }, ctx);
   ctx.progress('merging');
   const theirs = readRefOid(dir, `refs/remotes/origin/${branch}`);
   let ours = readRefOid(dir, `refs/heads/${branch}`);
   // The worker is idle while this thread plans the merge: it prepares the guard meanwhile.
-  if (theirs && theirs !== ours && o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeGuard', { dir }, { key: dir }).catch(() => undefined);
+  if (theirs && theirs !== ours && o.localChanges === 'refuse' && !o.dryRun) runGitTask('primeGuard', { dir }, { key: dir, ahead: true }).catch(() => undefined);
   const setup = theirs ? await prepare(dir, branch, ours, theirs, o) : 'up_to_date';
   const nothing = { created: [], updated: [], deleted: [], conflicting: [] };
   if (o.dryRun) {

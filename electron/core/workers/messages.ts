@@ -6,6 +6,8 @@ export interface TaskRequest {
   id: number;
   task: string;
   input: unknown;
+  /** Work done ahead of need: any other task waiting in the worker goes first (see git-worker.ts). */
+  ahead?: boolean;
 }
 
 export interface ErrorData {

@@ -106,6 +106,29 @@ describe('GitWorkerPool', () => {
     expect(inThread.inThread).toBe(true);
   });
 
+  it('runs work sent ahead of need only while no task a caller waits on is waiting; overtaken, it is dropped', async () => {
+    const dir = makeRepo({ 'a.txt': 'a\n' });
+    const fresh = new GitWorkerPool(workerFile, 1);
+    try {
+      // All sent while the worker is still starting, as a pull sends its index parse and then the fetched pack.
+      const done: string[] = [];
+      const track = <T>(name: string, p: Promise<T>) => p.then((v) => (done.push(name), v), (err: unknown) => (done.push(`${name} dropped`), err));
+      const all = [
+        track('ahead 1', fresh.run('primeIndex', { dir }, { key: dir, ahead: true })),
+        track('status 1', fresh.run('status', { dir, prefix: '' }, { key: dir })),
+        track('ahead 2', fresh.run('primeIndex', { dir }, { key: dir, ahead: true })),
+        track('status 2', fresh.run('status', { dir, prefix: '' }, { key: dir })),
+      ];
+      await Promise.all(all);
+      expect(done).toEqual(['status 1', 'status 2', 'ahead 1 dropped', 'ahead 2 dropped']);
+      expect(await all[0]).toMatchObject({ code: 'cancelled' });
+      // With nothing else waiting, it runs.
+      expect(await fresh.run('primeIndex', { dir }, { key: dir, ahead: true })).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('falls back to in-thread when the worker cannot start', async () => {
     const dir = makeRepo({ 'a.txt': 'a\n' });
     const broken = new GitWorkerPool(path.join(tempDir(), 'missing-worker.mjs'));

@@ -14,6 +14,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Affinity: the same key always runs on the same worker. */
   key?: string;
+  /**
+   * Work done ahead of need (a pull's index parse while it fetches): a task a caller waits on that
+   * is waiting in the worker with it runs first, and it is then dropped (fails with `cancelled`).
+   * Tasks without it run in the order they were sent.
+   */
+  ahead?: boolean;
 }
 
 interface Pending {
@@ -59,7 +65,7 @@ export class GitWorkerPool {
     if (signal?.aborted) return Promise.reject(cancelled());
     if (!this.workerFile) return runInThread(task, input, signal);
     const slot = this.slots[slotIndex(options.key ?? '', this.slots.length)]!;
-    const request: TaskRequest = { id: this.nextId++, task, input };
+    const request: TaskRequest = { id: this.nextId++, task, input, ...(options.ahead ? { ahead: true } : {}) };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         // A synchronous task cannot be interrupted by a message: end the thread (tasks only read,
