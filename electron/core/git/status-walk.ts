@@ -114,11 +114,11 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     else statTracked(full, i);
   };
 
+  const child: Child = { file: -1, from: 0, to: 0, next: 0 };
   /**
    * Lists folder `relDir`. Its tracked entries are the positions [lo, hi) (see status-index.ts):
    * none in a folder git does not know, whose files are all untracked.
    */
-  const child: Child = { file: -1, from: 0, to: 0, next: 0 };
   const walk = (lo: number, hi: number, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
     let entries: fs.Dirent[];
     try {
