@@ -10,11 +10,15 @@ async function text(body: AsyncIterableIterator<Uint8Array> | undefined): Promis
   return Buffer.concat(parts).toString('latin1');
 }
 
+/** A new repository's ref advertisement URL, and a transport to ask it with. */
+function advertisement(name: string): { url: string; t: Transport } {
+  server.createBareRepo(name);
+  return { url: `${server.repoUrl(name)}/info/refs?service=git-upload-pack`, t: new Transport({ idleTimeoutMs: 10_000 }) };
+}
+
 describe('Transport.prefetch', () => {
   it('sends the ref advertisement ahead: the same request made later gets that answer, without asking again', async () => {
-    server.createBareRepo('t1');
-    const url = `${server.repoUrl('t1')}/info/refs?service=git-upload-pack`;
-    const t = new Transport({ idleTimeoutMs: 10_000 });
+    const { url, t } = advertisement('t1');
     const before = server.requests;
     t.prefetch(url);
     t.prefetch(url); // once
@@ -29,9 +33,7 @@ describe('Transport.prefetch', () => {
   });
 
   it('hands a failure over to the request that takes it, as its own', async () => {
-    server.createBareRepo('t2');
-    const url = `${server.repoUrl('t2')}/info/refs?service=git-upload-pack`;
-    const t = new Transport({ idleTimeoutMs: 10_000 });
+    const { url, t } = advertisement('t2');
     server.faults.status500 = true;
     try {
       t.prefetch(url);
@@ -44,9 +46,7 @@ describe('Transport.prefetch', () => {
   });
 
   it('lets a request made differently (signed) go to the server, and drops the answer sent ahead', async () => {
-    server.createBareRepo('t3');
-    const url = `${server.repoUrl('t3')}/info/refs?service=git-upload-pack`;
-    const t = new Transport({ idleTimeoutMs: 10_000 });
+    const { url, t } = advertisement('t3');
     const before = server.requests;
     t.prefetch(url);
     const signed = await t.request({ url, method: 'GET', headers: { Authorization: 'Basic eDp5' } });

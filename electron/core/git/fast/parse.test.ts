@@ -109,12 +109,17 @@ describe('parseCommitLinks', () => {
   });
 });
 
+/** The trees of main's history (the first 400), as git lists them. */
+function treeIds(): string[] {
+  return git(dir, 'rev-list', '--objects', '--filter=blob:none', 'main', '--filter-provided-objects').split('\n').filter(Boolean).map((l) => l.slice(0, 40)).slice(0, 400);
+}
+
 describe('parseTree', () => {
   it('matches git ls-tree for every tree, unicode names included', () => {
     const store = openObjectStore(path.join(dir, '.git'));
-    const trees = git(dir, 'rev-list', '--objects', '--filter=blob:none', 'main', '--filter-provided-objects').split('\n').filter(Boolean).map((l) => l.slice(0, 40));
+    const trees = treeIds();
     let unicode = 0;
-    for (const oid of trees.slice(0, 400)) {
+    for (const oid of trees) {
       const obj = store.read(oid)!;
       if (obj.type !== 'tree') continue;
       const want = git(dir, '-c', 'core.quotepath=off', 'ls-tree', '-z', oid).split('\0').filter(Boolean).map((l) => {
@@ -147,9 +152,9 @@ describe('findTreeEntry', () => {
 
   it('finds what a full parse finds, for every name of every tree and names around them', () => {
     const store = openObjectStore(path.join(dir, '.git'));
-    const trees = git(dir, 'rev-list', '--objects', '--filter=blob:none', 'main', '--filter-provided-objects').split('\n').filter(Boolean).map((l) => l.slice(0, 40));
+    const trees = treeIds();
     let found = 0;
-    for (const oid of trees.slice(0, 400)) {
+    for (const oid of trees) {
       const obj = store.read(oid)!;
       if (obj.type !== 'tree') continue;
       for (const e of parseTree(obj.data)) {
