@@ -84,8 +84,14 @@ describe('packLooseObjects', () => {
     const file = path.join(dir, '.git/objects', bad.slice(0, 2), bad.slice(2));
     fs.chmodSync(file, 0o644);
     fs.writeFileSync(file, zlib.deflateSync(Buffer.from('blob 6\0forged')));
+    // A loose file that is gone by the time it is read (a git gc alongside): neither packed nor reported.
+    const gone = path.join(dir, '.git/objects/ab', 'c'.repeat(38));
+    fs.mkdirSync(path.dirname(gone), { recursive: true });
+    fs.symlinkSync(path.join(dir, 'nowhere'), gone);
     const result = packLooseObjects(path.join(dir, '.git'), 256);
     expect(result.skipped).toBe(1);
+    expect(result.packed).toBe(counts(dir)['in-pack']);
+    fs.rmSync(gone);
     expect(fs.existsSync(file)).toBe(true);
     expect(counts(dir).count).toBe(1);
     expect(gitCli(dir, 'cat-file', '-p', blobs[4]!)).toBe('blob number 4\n'.repeat(5));

@@ -94,6 +94,7 @@ function writeLoosePack(objects: string, packDir: string, oids: string[]): { nam
   try {
     for (const oid of oids) {
       const object = readLoose(path.join(objects, oid.slice(0, 2), oid.slice(2)), oid);
+      if (object === 'gone') continue; // packed and pruned meanwhile (a git gc running alongside)
       if (!object) {
         skipped++;
         continue;
@@ -126,13 +127,13 @@ function writeLoosePack(objects: string, packDir: string, oids: string[]): { nam
   }
 }
 
-/** A loose object's type and content, or null when it cannot be read or is not what `oid` names. */
-function readLoose(file: string, oid: string): { type: number; content: Buffer } | null {
+/** A loose object's type and content; null when it cannot be read or is not what `oid` names; 'gone' when it is no longer there. */
+function readLoose(file: string, oid: string): { type: number; content: Buffer } | 'gone' | null {
   let raw: Buffer;
   try {
     raw = zlib.inflateSync(fs.readFileSync(file));
-  } catch {
-    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : null;
   }
   const nul = raw.indexOf(0);
   const m = nul > 0 ? /^(commit|tree|blob|tag) (\d+)$/.exec(raw.toString('latin1', 0, nul)) : null;
