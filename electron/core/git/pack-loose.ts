@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { commonDir } from './fast/git-dir';
 import { PackIndex } from './fast/pack-index';
+import { type ObjectType, TYPE_NUMBERS } from './fast/types';
 import { writeIdx } from './pack-indexer';
 import { PackWriter, fsyncDir, removeStaleTemps, typeAndSize } from './pack-write';
 
@@ -17,7 +18,6 @@ import { PackWriter, fsyncDir, removeStaleTemps, typeAndSize } from './pack-writ
  * `git prune-packed` does. A loose object whose content does not match its name stays where it is.
  */
 export const LOOSE_LIMIT = 6700;
-const TYPES: Record<string, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 const NAME = /^[0-9a-f]{38}$/;
 
 export interface PackLooseResult {
@@ -139,7 +139,7 @@ function readLoose(file: string, oid: string): { type: number; content: Buffer }
   const m = nul > 0 ? /^(commit|tree|blob|tag) (\d+)$/.exec(raw.toString('latin1', 0, nul)) : null;
   if (!m || Number(m[2]) !== raw.length - nul - 1) return null;
   if (createHash('sha1').update(raw).digest('hex') !== oid) return null;
-  return { type: TYPES[m[1]!]!, content: raw.subarray(nul + 1) };
+  return { type: TYPE_NUMBERS[m[1] as ObjectType], content: raw.subarray(nul + 1) };
 }
 
 function removeIfEmpty(dir: string): void {

@@ -25,10 +25,6 @@ const MAX_BYTES = 8 * 1024 * 1024;
 /** A big blob is read once, straight from the pack; keeping it would only hold memory. */
 const MAX_OBJECT_BYTES = 512 * 1024;
 
-const COMMIT = 1;
-const TREE = 2;
-const BLOB = 3;
-
 interface Kept {
   oid: Buffer;
   typeNum: number;
@@ -64,7 +60,8 @@ export function indexFetchedPack(pack: Buffer, dir: string): IndexedPack & { see
   const blobs: Kept[] = [];
   const indexed = indexPack(pack, (oid, typeNum, data) => {
     if (data.length > MAX_OBJECT_BYTES) return;
-    const list = typeNum === COMMIT ? commits : typeNum === TREE ? trees : typeNum === BLOB ? blobs : null;
+    const type = PACK_TYPES[typeNum];
+    const list = type === 'commit' ? commits : type === 'tree' ? trees : type === 'blob' ? blobs : null;
     list?.push({ oid, typeNum, data });
   });
   pendingBlobs = { dir, checksum: indexed.checksum, blobs: pick([blobs]) };

@@ -7,7 +7,7 @@ import { hasLoose, readLoose } from './loose';
 import { ByteLru, RecentById } from './lru';
 import { PackFile } from './pack-file';
 import { PackIndex } from './pack-index';
-import { type GitObject, OFS_DELTA, PACK_TYPES, REF_DELTA, assertOid, corrupt } from './types';
+import { type GitObject, OFS_DELTA, PACK_TYPES, REF_DELTA, TYPE_NUMBERS, assertOid, corrupt } from './types';
 
 export interface ObjectStore {
   readonly gitdir: string;
@@ -217,7 +217,7 @@ export function openObjectStore(gitdir: string, options: ObjectStoreOptions = {}
       }
       const loose = readAnywhereLoose(baseOid.toString('hex'));
       if (!loose) throw corrupt(`delta base ${baseOid.toString('hex')} is missing`, { file: curPack.file });
-      const typeNum = Number(Object.keys(PACK_TYPES).find((k) => PACK_TYPES[Number(k)] === loose.type));
+      const typeNum = TYPE_NUMBERS[loose.type];
       base = { typeNum, data: loose.data, length: loose.data.length };
       break;
     }

@@ -9,6 +9,8 @@ export interface GitObject {
 
 // Type numbers as stored in pack entry headers (see git's Documentation/gitformat-pack.txt).
 export const PACK_TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+/** The same, by type name. */
+export const TYPE_NUMBERS: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
 export const OFS_DELTA = 6;
 export const REF_DELTA = 7;
 
