@@ -168,7 +168,7 @@ const keyAt = (ix: StatusIndex, pos: number): string => ix.paths[ix.order ? ix.o
 const entryAt = (ix: StatusIndex, pos: number): number => (ix.order ? ix.order[pos]! : pos);
 
 /** The first position in [lo, hi) whose path is not below `key`. */
-export function lowerBound(ix: StatusIndex, lo: number, hi: number, key: string): number {
+function lowerBound(ix: StatusIndex, lo: number, hi: number, key: string): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (keyAt(ix, mid) < key) lo = mid + 1;

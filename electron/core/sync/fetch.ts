@@ -54,12 +54,11 @@ export async function fetchWorkspace(
  * Housekeeping: a failure is logged, the fetch itself succeeded and every object is still there.
  */
 async function tidyObjects(services: { log?: CoreServices['log'] }, ws: Workspace, fetched: boolean): Promise<void> {
-  const gitdir = findGitDir(ws.path);
   try {
-    const { merged, loose } = await runGitTask('tidyObjects', { gitdir, packs: fetched }, { key: ws.path });
+    const { merged, loose } = await runGitTask('tidyObjects', { gitdir: findGitDir(ws.path), packs: fetched }, { key: ws.path });
     // isomorphic-git keeps the parsed indexes of the packs that just went: let them go.
     if ((merged?.merged ?? 0) > 0) dropCache(ws.path);
-    if (loose.skipped > 0) services.log?.warn('loose objects that do not match their names were left unpacked', { workspaceId: ws.id, skipped: loose.skipped });
+    if (loose.skipped > 0) services.log?.warn('loose objects that cannot be read or do not match their names were left unpacked', { workspaceId: ws.id, skipped: loose.skipped });
   } catch (err) {
     services.log?.warn('tidying objects after a fetch failed', { workspaceId: ws.id, error: toReposyncError(err).message });
   }
