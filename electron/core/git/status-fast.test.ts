@@ -6,6 +6,7 @@ import { gitChanges } from '../../../test/support/git-status';
 import { cleanupTempDirs, gitCli, makeRepo, tempDir, writeFile } from '../../../test/support/repo';
 import { readChanges, readChangesIso } from './status';
 import { fastStatus, forgetStatusCache } from './status-fast';
+import { resetStatusFs } from './status-fs';
 
 afterAll(cleanupTempDirs);
 
@@ -58,6 +59,20 @@ describe('fastStatus', () => {
     expect(fastStatus(dir).changes).toEqual(expected);
     expect(await readChangesIso(dir)).toEqual(expected);
     expect(await readChanges(dir)).toEqual(expected);
+  });
+
+  it('gives the same rows through Node\'s public fs calls as through its fs binding', () => {
+    const dir = busyRepo();
+    const expected = gitChanges(dir);
+    resetStatusFs(false);
+    try {
+      forgetStatusCache();
+      expect(fastStatus(dir).changes).toEqual(expected);
+    } finally {
+      resetStatusFs();
+    }
+    forgetStatusCache();
+    expect(fastStatus(dir).changes).toEqual(expected);
   });
 
   it('reports a file added with git add -N as added, not staged, as git does', () => {

@@ -8,6 +8,7 @@ import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
 import { repoExcludes } from './ignore';
 import { MODE_GITLINK } from './modes';
+import { fieldsOfStats } from './status-fs';
 import { type StatusIndex, entriesByPath, entryMode, entryOid, inPrefix, isIntentToAdd, readStatusIndex } from './status-index';
 import { startsHelpersEarly, warmStatHelpers } from './status-stat-pool';
 import { type HashCache, type WalkResult, statKey, walkWorkingTree, workOidOf } from './status-walk';
@@ -68,7 +69,7 @@ function cacheFor(dir: string): WorkspaceCache {
  */
 export function knownWorkOid(dir: string, rel: string, st: fs.Stats): string | undefined {
   const hit = caches.get(path.resolve(dir))?.hashes.get(rel);
-  return hit && hit.key === statKey(st) ? hit.oid : undefined;
+  return hit && hit.key === statKey(fieldsOfStats(st)) ? hit.oid : undefined;
 }
 
 /** Forget what was remembered about a workspace (tests; a removed workspace). */

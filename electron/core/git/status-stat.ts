@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { MODE_EXEC, MODE_FILE, MODE_LINK } from './modes';
+import { ST_CTIME_MS, ST_GID, ST_INO, ST_MODE, ST_MTIME_MS, ST_SIZE, ST_UID, type StatFields, isFileMode, isLinkMode, lstatFields, newStatFields } from './status-fs';
 import { CTIME, GID, INO, MODE, MTIME, SIZE, UID, u32 } from './status-index';
 
 /**
@@ -20,12 +20,13 @@ const TWO32 = 0x100000000;
 const sec = (ms: number): number => Math.floor(ms / 1000) % TWO32;
 
 /** The mode git would see on disk, or 0 when `st` is neither a file nor a symlink (gone as far as git is concerned). */
-export function diskMode(st: fs.Stats, indexMode: number, fileMode: boolean): number {
-  if (st.isSymbolicLink()) return MODE_LINK;
-  if (!st.isFile()) return 0;
+export function diskMode(st: StatFields, indexMode: number, fileMode: boolean): number {
+  const mode = st[ST_MODE]!;
+  if (isLinkMode(mode)) return MODE_LINK;
+  if (!isFileMode(mode)) return 0;
   // core.fileMode=false: the executable bit on disk means nothing, the index's stands.
   if (!fileMode && (indexMode === MODE_FILE || indexMode === MODE_EXEC)) return indexMode;
-  return (st.mode & 0o111) !== 0 ? MODE_EXEC : MODE_FILE;
+  return (mode & 0o111) !== 0 ? MODE_EXEC : MODE_FILE;
 }
 
 /**
@@ -36,17 +37,17 @@ export function diskMode(st: fs.Stats, indexMode: number, fileMode: boolean): nu
  * the index's is hashed anyway. Git keeps stat fields truncated to 32 bits; compare the same way
  * (dev is not compared, as in git).
  */
-export function statClean(buf: Uint8Array, at: number, st: fs.Stats, mode: number, r: StatRules): boolean {
+export function statClean(buf: Uint8Array, at: number, st: StatFields, mode: number, r: StatRules): boolean {
   const mtimeSec = u32(buf as Buffer, at + MTIME);
   return (
     mode === u32(buf as Buffer, at + MODE) &&
     mtimeSec < r.indexMtimeSec &&
-    st.size % TWO32 === u32(buf as Buffer, at + SIZE) &&
-    sec(st.mtimeMs) === mtimeSec &&
-    (!r.trustCtime || sec(st.ctimeMs) === u32(buf as Buffer, at + CTIME)) &&
-    st.ino % TWO32 === u32(buf as Buffer, at + INO) &&
-    st.uid === u32(buf as Buffer, at + UID) &&
-    st.gid === u32(buf as Buffer, at + GID)
+    st[ST_SIZE]! % TWO32 === u32(buf as Buffer, at + SIZE) &&
+    sec(st[ST_MTIME_MS]!) === mtimeSec &&
+    (!r.trustCtime || sec(st[ST_CTIME_MS]!) === u32(buf as Buffer, at + CTIME)) &&
+    st[ST_INO]! % TWO32 === u32(buf as Buffer, at + INO) &&
+    st[ST_UID] === u32(buf as Buffer, at + UID) &&
+    st[ST_GID] === u32(buf as Buffer, at + GID)
   );
 }
 
@@ -101,8 +102,6 @@ export function newStatJob(root: string, index: Uint8Array, names: Uint8Array | 
   };
 }
 
-const LSTAT = { throwIfNoEntry: false } as const;
-
 /** Where repository path `rel` ('/'-separated) is on disk under `prefix` (the working tree's folder and a separator). */
 export function onDisk(prefix: string, rel: string): string {
   return prefix + (path.sep === '/' ? rel : rel.replaceAll('/', path.sep));
@@ -133,19 +132,20 @@ export function statRange(job: StatJob, from: number, to: number): void {
   const table = new Uint32Array(job.table);
   const result = new Uint32Array(job.result);
   const prefix = `${job.root}${path.sep}`;
+  const st = newStatFields();
   for (let i = from; i < to; i++) {
     const at = table[3 * i]!;
-    let st: fs.Stats | undefined;
+    let found: boolean;
     try {
-      st = fs.lstatSync(onDisk(prefix, names.toString('utf8', table[3 * i + 1]!, table[3 * i + 2]!)), LSTAT);
+      found = lstatFields(onDisk(prefix, names.toString('utf8', table[3 * i + 1]!, table[3 * i + 2]!)), st);
     } catch (err) {
       // A folder on the way is now a file: gone. Anything else (no permission, …) is left to the
       // calling thread, which stats it again and fails as a status without helpers would.
       result[i] = (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? STAT_GONE : STAT_DIFFERS;
       continue;
     }
-    const mode = st ? diskMode(st, u32(index, at + MODE), job.rules.fileMode) : 0;
-    result[i] = mode === 0 ? STAT_GONE : statClean(index, at, st!, mode, job.rules) ? mode : STAT_DIFFERS;
+    const mode = found ? diskMode(st, u32(index, at + MODE), job.rules.fileMode) : 0;
+    result[i] = mode === 0 ? STAT_GONE : statClean(index, at, st, mode, job.rules) ? mode : STAT_DIFFERS;
   }
 }
 

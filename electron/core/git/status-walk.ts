@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
 import { type Child, MODE, type StatusIndex, entryOid, findChild, u32 } from './status-index';
+import { DIRENT_DIR, DIRENT_FILE, DIRENT_LINK, DIRENT_UNKNOWN, ST_CTIME_MS, ST_INO, ST_MODE, ST_MTIME_MS, ST_SIZE, type StatFields, isFileMode, isLinkMode, listFolder, lstatFields, newStatFields } from './status-fs';
 import { STAT_GONE, type StatRules, diskMode, onDisk, statClean } from './status-stat';
 import { type SharedStat, type StatLayout, startStatJob } from './status-stat-pool';
 
@@ -12,7 +13,7 @@ import { type SharedStat, type StatLayout, startStatJob } from './status-stat-po
 export type HashCache = Map<string, { key: string; oid: string }>;
 
 /** What a HashCache entry is valid for: any write changes the ctime at least, a replaced file the inode. */
-export const statKey = (st: fs.Stats): string => `${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.size}:${st.mode}`;
+export const statKey = (st: StatFields): string => `${st[ST_MTIME_MS]}:${st[ST_CTIME_MS]}:${st[ST_INO]}:${st[ST_SIZE]}:${st[ST_MODE]}`;
 
 export interface WalkOptions extends StatRules {
   /** The working tree's folder, absolute. */
@@ -55,15 +56,14 @@ function related(rel: string, prefix: string, isDir: boolean): boolean {
   return isDir && prefix.startsWith(`${rel}/`);
 }
 
-const LSTAT = { throwIfNoEntry: false } as const;
-const DIRENTS = { withFileTypes: true } as const;
 const SEP = path.sep;
+const { S_IFMT, S_IFDIR } = fs.constants;
 
 /**
  * One pass over the working tree: lstat every tracked file (on helper threads too when the index
  * is big) and hash only those whose stat differs from the index (or are racily clean); list
  * untracked files, honouring ignore files per folder. Ignored folders are entered only when they
- * hold tracked files. Nested repositories are skipped. Written as plain loops over Dirents with
+ * hold tracked files. Nested repositories are skipped. Written as plain loops over listings with
  * index fields read in place: on big trees the walk's own allocations, not the system calls, were
  * most of its time.
  */
@@ -79,7 +79,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   const hashStart = Date.now() - 2000;
   let hashed = 0;
 
-  const hashFile = (rel: string, full: string, st: fs.Stats, isLink: boolean): string => {
+  const hashFile = (rel: string, full: string, st: StatFields, isLink: boolean): string => {
     const key = statKey(st);
     const cached = o.cache.get(rel);
     if (cached && cached.key === key) return cached.oid;
@@ -87,15 +87,15 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     const content = isLink ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
     const oid = blobOid(content);
     // A file modified within the last moments may change again within the same timestamp tick.
-    if (st.mtimeMs < hashStart) o.cache.set(rel, { key, oid });
+    if (st[ST_MTIME_MS]! < hashStart) o.cache.set(rel, { key, oid });
     else o.cache.delete(rel);
     return oid;
   };
 
   /** Stats tracked file `i` (at `full`) and compares it with its entry, hashing it when the stat data differs. */
+  const st = newStatFields();
   const statTracked = (full: string, i: number): void => {
-    const st = fs.lstatSync(full, LSTAT);
-    if (!st) return;
+    if (!lstatFields(full, st)) return;
     const at = ix.at[i]!;
     const mode = diskMode(st, u32(buf, at + MODE), o.fileMode);
     if (mode === 0) return; // now a folder or a special file: gone as far as git is concerned
@@ -120,16 +120,16 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
    * none in a folder git does not know, whose files are all untracked.
    */
   const walk = (lo: number, hi: number, relDir: string, absDir: string, patterns: IgnorePattern[], parentIgnored: boolean): void => {
-    let entries: fs.Dirent[];
+    let names: string[];
+    let types: number[];
     try {
-      entries = fs.readdirSync(absDir, DIRENTS);
+      ({ names, types } = listFolder(absDir));
     } catch {
       return; // vanished or unreadable: nothing of it can be listed
     }
-    const n = entries.length;
+    const n = names.length;
     for (let k = 0; k < n; k++) {
-      const d = entries[k]!;
-      if (d.name === '.gitignore' && !d.isDirectory()) {
+      if (names[k] === '.gitignore' && types[k] !== DIRENT_DIR) {
         const text = readTextOrNull(`${absDir}${SEP}.gitignore`);
         if (text) patterns = [...patterns, ...parseIgnoreFile(text, relDir)];
         break;
@@ -139,18 +139,18 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     const base = relDir ? `${relDir}/` : '';
     let cursor = lo;
     for (let k = 0; k < n; k++) {
-      const d = entries[k]!;
-      const name = d.name;
+      const name = names[k]!;
       if (name === '.git') continue;
       // Plain concatenation: path.join's normalisation costs more than the lstat on big trees.
       const full = `${absDir}${SEP}${name}`;
-      let isDir = d.isDirectory();
-      let isFile = !isDir && (d.isFile() || d.isSymbolicLink());
-      if (!isDir && !isFile && !d.isFIFO() && !d.isSocket() && !d.isBlockDevice() && !d.isCharacterDevice()) {
+      const type = types[k]!;
+      let isDir = type === DIRENT_DIR;
+      let isFile = type === DIRENT_FILE || type === DIRENT_LINK;
+      if (type === DIRENT_UNKNOWN) {
         // Some file systems report no type in directory entries.
-        const st = fs.lstatSync(full, LSTAT);
-        isDir = !!st?.isDirectory();
-        isFile = !!st && (st.isFile() || st.isSymbolicLink());
+        const found = lstatFields(full, st);
+        isDir = found && (st[ST_MODE]! & S_IFMT) === S_IFDIR;
+        isFile = found && (isFileMode(st[ST_MODE]!) || isLinkMode(st[ST_MODE]!));
       }
       if (prefix && !related(base + name, prefix, isDir)) continue;
       findChild(ix, lo, hi, cursor, base, name, isDir, child);
