@@ -24,6 +24,7 @@ export function openEngine({ io, env, token }: SessionOptions): Engine {
     home: defaultHome(env),
     mode: 'host',
     version: VERSION,
+    historyIndex: 'when-opened',
     // Registers the token with redaction too, so it is scrubbed from anything printed.
     ...(token ? { credentials: tokenCredentialProvider(token.token, token.username) } : {}),
   };

@@ -30,6 +30,11 @@ export interface CoreOptions {
   credentials?: CredentialProvider;
   /** Network calls give up when the server sends nothing for this long (default 60 s). */
   networkTimeoutMs?: number;
+  /**
+   * When history indexes are built: after each add, clone and sync (default, the app), or only
+   * once History is opened (the CLI, which exits right after its command).
+   */
+  historyIndex?: 'after-sync' | 'when-opened';
 }
 
 /** Seam for opening a pull request after a push to another branch; returns its web URL, or null when none was opened. */

@@ -52,4 +52,24 @@ describe('history.list', () => {
     core.services.events.emit('workspace.changed', { workspaceId: ws.id, reason: 'synced' });
     await expect.poll(() => fs.statSync(file!).size, { timeout: 20_000 }).toBeGreaterThan(before);
   });
+
+  it('builds the index of each added workspace in the background, before History is opened, one at a time', async () => {
+    const repos = [makeRepo({ 'a.md': 'a\n' }), makeRepo({ 'b.md': 'b\n' })];
+    const core = newCore();
+    const home = core.services.options.home;
+    for (const repo of repos) await ok<Workspace>(core.call('workspaces.add', { path: repo }, 'test'));
+    await expect.poll(() => indexFiles(home).length, { timeout: 20_000 }).toBe(2);
+    for (const file of indexFiles(home)) expect(fs.statSync(file).size).toBeGreaterThan(0);
+  });
+
+  it('builds no index before History is opened where told to (the CLI)', async () => {
+    const core = newCore({ historyIndex: 'when-opened' });
+    const home = core.services.options.home;
+    const ws = await ok<Workspace>(core.call('workspaces.add', { path: makeRepo() }, 'test'));
+    core.services.events.emit('workspace.changed', { workspaceId: ws.id, reason: 'synced' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(indexFiles(home)).toEqual([]);
+    await ok<HistoryPage>(core.call('history.list', { workspaceId: ws.id, limit: 10 }, 'test'));
+    await expect.poll(() => indexFiles(home).length, { timeout: 20_000 }).toBe(1);
+  });
 });

@@ -8,17 +8,23 @@ import { HistoryService } from '../history/service';
 type HistoryHandlers = Pick<Handlers, 'history.list' | 'history.commit' | 'history.fileDiff' | 'history.fileAt'>;
 
 /** Read-only channels: they take no workspace lock, so history stays browsable during a sync. */
-/** The index persists under `<home>/cache/history`, so only the first open of a big repository builds it. */
+/**
+ * The index persists under `<home>/cache/history`. It is built when a workspace is added (or
+ * cloned) and extended after each sync, in the background, so History opens from it.
+ */
 export function historyHandlers(
   { workspaces, options, events }: CoreServices,
   history = HistoryService.withCache(path.join(options.home, 'cache', 'history')),
 ): HistoryHandlers {
+  const background = options.historyIndex !== 'when-opened';
   events.subscribe((name, payload) => {
     if (name !== 'workspace.changed') return;
     const changed = payload as EventPayload<'workspace.changed'>;
-    if (changed.reason !== 'synced') return;
+    if (changed.reason !== 'synced' && changed.reason !== 'added') return;
     const ws = workspaces.list().find((w) => w.id === changed.workspaceId);
-    if (ws) history.refreshIfOpen(ws.path);
+    if (!ws) return;
+    if (background) void history.keepIndexed(ws.path);
+    else history.refreshIfOpen(ws.path);
   });
   const repoOf = (workspaceId: string): string => {
     const dir = workspaces.get(workspaceId).path;

@@ -65,6 +65,30 @@ export class HistoryService {
     this.sources.get(dir)?.refresh?.().catch(() => undefined);
   }
 
+  private readonly pending: string[] = [];
+  private draining: Promise<void> | null = null;
+
+  /**
+   * After a clone, an add or a sync: build or extend the repository's index in the background, as
+   * design §7 has it (updated after each fetch), so that History opens from the index and not from
+   * the slower object reader. One build at a time across repositories (a bulk pull queues each
+   * workspace once): a first build is seconds to minutes of one core, in its worker. Resolves
+   * when the queue is empty (tests).
+   */
+  keepIndexed(dir: string): Promise<void> {
+    if (!this.pending.includes(dir)) this.pending.push(dir);
+    return (this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    }));
+  }
+
+  private async drain(): Promise<void> {
+    for (let dir = this.pending.shift(); dir !== undefined; dir = this.pending.shift()) {
+      // A failed build (a removed folder, a damaged repository) leaves pages to the object reader.
+      await this.sourceFor(dir).refresh?.().catch(() => undefined);
+    }
+  }
+
   async list(dir: string, req: ListRequest): Promise<HistoryPage> {
     return this.sourceFor(dir).page({
       ref: checkRef(req.ref ?? 'HEAD'),
