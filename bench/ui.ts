@@ -71,17 +71,26 @@ async function diffOnce(page: Page): Promise<Timed> {
 }
 
 interface Fling {
+  /** p95 of the frames' work (see scrollFrames): what the ≤ 16 ms target is about. */
   p95: number;
+  /** p95 of the intervals between frames (16.7 ms at 60 Hz when none is dropped). */
+  intervalP95: number;
   frames: number;
   late: number;
   rows: number;
 }
 
-/** Frame durations over 3 s of fast scrolling from where the list is: the run's p95, frames, late frames (> 20 ms), rows passed. */
+/** Frames over 3 s of fast scrolling from where the list is: the run's p95s, frames, late frames (interval > 20 ms), rows passed. */
 async function fling(page: Page): Promise<Fling> {
   await page.waitForTimeout(300); // let the page settle (the newest commit's detail, a page in flight)
-  const { frames, scrolledPx } = await scrollFrames(page, LIST, 3000, SCROLL_PX_PER_MS);
-  return { p95: percentile(frames, 95), frames: frames.length, late: frames.filter((f) => f > 20).length, rows: Math.round(scrolledPx / ROW_HEIGHT) };
+  const { intervals, work, scrolledPx } = await scrollFrames(page, LIST, 3000, SCROLL_PX_PER_MS);
+  return {
+    p95: percentile(work, 95),
+    intervalP95: percentile(intervals, 95),
+    frames: intervals.length,
+    late: intervals.filter((f) => f > 20).length,
+    rows: Math.round(scrolledPx / ROW_HEIGHT),
+  };
 }
 
 /** Commits loaded into the list (its scroll height is one row each, plus the loading row). */
@@ -105,7 +114,8 @@ async function loadAtLeast(page: Page, n: number): Promise<number> {
 function flingRow(figure: string, runs: Fling[]): Row {
   const p95 = runs.map((r) => r.p95);
   const last = runs[runs.length - 1]!;
-  return row(figure, '≤ 16 ms', p95, `${last.frames} frames, ${last.rows} rows; late ${fmt(runs.map((r) => r.late))}; p95 ${fmt(p95)} ms`);
+  const intervals = fmt(runs.map((r) => r.intervalP95));
+  return row(figure, '≤ 16 ms', p95, `${last.frames} frames, ${last.rows} rows; work p95 ${fmt(p95)} ms; interval p95 ${intervals} ms, late ${fmt(runs.map((r) => r.late))}`);
 }
 
 function row(figure: string, target: string, ms: number[], check: string): Row {
@@ -173,7 +183,7 @@ export async function uiRows(c: UiContext): Promise<Row[]> {
         await historyOnce(page, host, id);
         runs.push(await fling(page));
       }
-      rows.push(flingRow(`  … scroll frame p95: 3 s fling at 125 rows/s from the top${cpu}`, runs));
+      rows.push(flingRow(`  … scroll frame work p95: 3 s fling at 125 rows/s from the top${cpu}`, runs));
       c.log(`  scroll p95 ${fmt(runs.map((r) => r.p95))} ms`);
     }
     if (c.want('ui-scroll-deep')) {
