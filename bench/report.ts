@@ -63,12 +63,16 @@ How each figure is measured (median of up to ${o.runs} runs after one warm-up; s
 - File history: \`git log -n 20 -- <path>\` vs \`walkPathHistory\` (git's default history simplification; both read the
   commit-graph for the commits they pass, and each folder on the path is read only when it changed).
 - Search: \`git log --grep\` / \`--author\` vs a walk with \`parseCommit\` and a RegExp.
+- Which rows History serves: the app builds a workspace's history index when it is added or cloned, in the
+  background, and extends it after each sync; from then on pages, file history and search come from it (the
+  "History index" rows). The object-reader rows are what History shows before that first build has ended
+  (the build's own row gives how long that is).
 - History index (electron/core/history/index), compared with the git row named: first build = a fresh
   index file written by the \`worker_threads\` worker (lag is the main thread's while it waits); later open =
   load the file + walk every commit from HEAD counting paths; cold page = load + 100 commits; "index open"
   rows load the index untimed first, as the app keeps it in memory. Index search is the app's
   (case-insensitive substring of message or \`Name <email>\`); the counts agree with git's here.
-- Status: \`git status --porcelain\` vs \`readChanges\` (electron/core/git/status.ts: index stat data + \`lstat\`,
+- Status: \`git status --porcelain\` vs \`readChanges\` (electron/core/git/status.ts: index stat data + \`lstat\` and folder listings through Node's fs binding, status-fs.ts,
   hashing only changed files; in-thread here, first call in a fresh process). As git's preload-index threads, helper
   threads run the \`lstat\`s while the walk lists folders: from 2,000 tracked files once a status has started them (the
   repeated rows), from 30,000 also in the status that starts them (the 50k rows). The worker row runs the same
