@@ -27,6 +27,9 @@ function sourceFactory(cacheRoot: string | null): (objects: ObjectCache) => Hist
   };
 }
 
+/** How long after a clone, add or sync the background index build starts. */
+export const backgroundIndexing = { startDelayMs: 1500 };
+
 /**
  * History of any number of repositories: checks the caller's paths and ids, then asks the
  * repository's `HistorySource`.
@@ -77,16 +80,21 @@ export class HistoryService {
    */
   keepIndexed(dir: string): Promise<void> {
     if (!this.pending.includes(dir)) this.pending.push(dir);
-    return (this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    }));
+    return (this.draining ??= this.drain());
   }
 
   private async drain(): Promise<void> {
+    // The views re-read status and history right after a sync: they go first (on two cores a build
+    // started at once slowed them). Unref'd: a waiting build never keeps a process alive.
+    await new Promise((resolve) => setTimeout(resolve, backgroundIndexing.startDelayMs).unref());
     for (let dir = this.pending.shift(); dir !== undefined; dir = this.pending.shift()) {
-      // A failed build (a removed folder, a damaged repository) leaves pages to the object reader.
-      await this.sourceFor(dir).refresh?.().catch(() => undefined);
+      try {
+        await this.sourceFor(dir).refresh?.();
+      } catch {
+        // A failed build (a removed folder, a damaged repository) leaves pages to the object reader.
+      }
     }
+    this.draining = null; // in the same step as the last look at the queue: nothing added is left behind
   }
 
   async list(dir: string, req: ListRequest): Promise<HistoryPage> {
