@@ -81,9 +81,18 @@ function rawBinding(): FsBinding | null {
   return raw;
 }
 
-/** Stops using the binding in this process (it gave something the public calls did not). */
+/** Stops using the binding in this process (calling it failed, or it keeps giving what the public calls do not). */
 function distrust(): void {
   raw = null;
+}
+
+/**
+ * Results that differ may be a file or folder changed between the two calls (an editor saving,
+ * a build writing): the check is tried again on later calls, a few times, before giving up.
+ */
+let mismatchesLeft = 3;
+function mismatch(): void {
+  if (--mismatchesLeft <= 0) distrust();
 }
 
 /** The same fields of an `fs.Stats`. */
@@ -134,9 +143,9 @@ function checkLstat(b: FsBinding, file: string, expected: StatFields): void {
     const v = b.lstat(path.toNamespacedPath(file), false, undefined, false);
     const got = newStatFields();
     if (v) fromBinding(v, got);
-    // Compared with the file as the public call just saw it; one changed in between only costs speed.
+    // Compared with the file as the public call just saw it.
     if (v && got.every((x, k) => x === expected[k])) lstatChecked = true;
-    else distrust();
+    else mismatch();
   } catch {
     distrust();
   }
@@ -162,7 +171,7 @@ function checkList(b: FsBinding, dir: string, expected: Listing): void {
     // Node fills unknown types in with an lstat: only the known ones can be compared.
     if (r && same(r[0], expected.names) && r[1].every((t, k) => t === DIRENT_UNKNOWN || t === expected.types[k])) {
       listChecked = true;
-    } else distrust();
+    } else mismatch();
   } catch {
     distrust();
   }
@@ -186,6 +195,7 @@ export const isLinkMode = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK
 /** For tests: forget the checks (and `use: false` keeps the public calls for the rest of the process). */
 export function resetStatusFs(use = true): void {
   raw = use ? undefined : null;
+  mismatchesLeft = 3;
   lstatChecked = false;
   listChecked = false;
 }
