@@ -5,7 +5,7 @@ import { cleanupTempDirs, tempDir } from '../../../../test/support/repo';
 import { acquireLockFile } from '../../workspace-lock';
 import { git, makeHistory } from '../test-fixture';
 import { HistoryIndex } from './reader';
-import { runIndexBuild } from './run-build';
+import { historyWorkerScript, runIndexBuild } from './run-build';
 
 afterAll(cleanupTempDirs);
 
@@ -57,5 +57,31 @@ describe('one history index build per file across processes', () => {
     expect(await build).toMatchObject({ kind: 'cancelled', added: 0 });
     expect(fs.existsSync(file)).toBe(false);
     release();
+  });
+});
+
+describe('the bundled worker', () => {
+  it('is found beside every bundle, and outside app.asar in a packaged app', () => {
+    const saved = process.env.REPOSYNC_HISTORY_WORKER;
+    delete process.env.REPOSYNC_HISTORY_WORKER;
+    try {
+      const root = tempDir();
+      const put = (rel: string): string => {
+        const file = path.join(root, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, '');
+        return file;
+      };
+      const plain = put('plain/dist/workers/history-index.mjs');
+      expect(historyWorkerScript(put('plain/dist/host/index.mjs'))).toBe(plain);
+      expect(historyWorkerScript(put('plain/dist/cli/chunks/history.mjs'))).toBe(plain);
+      expect(historyWorkerScript(put('none/dist/host/index.mjs'))).toBeNull();
+      // Electron's fs sees into the archive, a Worker does not: the unpacked copy is the one to start.
+      put('app.asar/dist/workers/history-index.mjs');
+      const unpacked = put('app.asar.unpacked/dist/workers/history-index.mjs');
+      expect(historyWorkerScript(path.join(root, 'app.asar/dist/main/index.js'))).toBe(unpacked);
+    } finally {
+      if (saved !== undefined) process.env.REPOSYNC_HISTORY_WORKER = saved;
+    }
   });
 });

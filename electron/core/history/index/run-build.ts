@@ -3,25 +3,21 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../../shared/errors';
 import { ReposyncError } from '../../errors';
+import { findBundledWorker } from '../../workers/worker-file';
 import { acquireLockFile } from '../../workspace-lock';
 import { buildIndexSteps, driveBuild, type BuildResult } from './builder';
 
 /**
- * Where the bundled worker lives: every bundle (dist/main, dist/host, dist/cli) sits one or two folders
- * below dist/, next to dist/workers/. Under vitest the sources run unbundled, the file is not
- * there, and the build runs on the calling thread instead (in steps, yielding to the event loop).
+ * Where the bundled worker lives: dist/workers/, found from the running bundle as the Git worker is
+ * (findBundledWorker: outside app.asar in a packaged app, where a Worker cannot start from inside the
+ * archive). Under vitest the sources run unbundled, the file is not there, and the build runs on
+ * the calling thread instead (in steps, yielding to the event loop). `REPOSYNC_HISTORY_WORKER` names
+ * another file (one that does not exist: the calling thread).
  */
-export function historyWorkerScript(): string | null {
+export function historyWorkerScript(from?: string): string | null {
   const override = process.env.REPOSYNC_HISTORY_WORKER;
   if (override) return fs.existsSync(override) ? override : null;
-  const here = typeof __dirname === 'string' ? __dirname : '';
-  if (!here) return null;
-  // dist/<bundle>/ or, for the CLI's split chunks, dist/cli/chunks/.
-  for (const up of ['..', path.join('..', '..')]) {
-    const candidate = path.join(here, up, 'workers', 'history-index.mjs');
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return null;
+  return findBundledWorker('history-index.mjs', 'REPOSYNC_HISTORY_WORKER', from);
 }
 
 const YOUNG_GENERATION_MB = 12;
