@@ -71,7 +71,7 @@ describe.each(modes)('through %s', (_label, useBinding) => {
 describe('the fs binding', () => {
   const binding = (() => {
     try {
-      return typeof (process.binding('fs') as { lstat?: unknown }).lstat === 'function';
+      return typeof ((process as unknown as { binding: (name: string) => { lstat?: unknown } }).binding('fs').lstat) === 'function';
     } catch {
       return false;
     }
