@@ -10,13 +10,25 @@ import type { WorktreeFile } from './worktree';
  * against the index, hashed only when changed), files with conflict stages, and untracked files
  * that are not ignored. Submodules are left out. The fast replacement of worktree.ts's
  * `scanWorktree` (same result; the index is never written).
+ *
+ * The ids are those of the bytes on disk, never converted: a backup made from them restores
+ * exactly what was there. Where line-ending rules apply to a tracked file, the status walk's id is
+ * that of the converted content (what git compares), so such files are read and hashed again here.
  */
 export function scanWorkingFiles(dir: string, scan: RepoScan = scanRepo(dir)): Map<string, WorktreeFile> {
-  const { index, walked } = scan;
+  const { index, walked, eol } = scan;
   const files = new Map<string, WorktreeFile>();
+  const converts = eol.active;
   for (let i = 0; i < index.paths.length; i++) {
     const mode = walked.workMode[i]!;
-    if (mode !== 0 && mode !== MODE_GITLINK) files.set(index.paths[i]!, { oid: workOidOf(walked, index, i), mode, tracked: true });
+    if (mode === 0 || mode === MODE_GITLINK) continue;
+    const rel = index.paths[i]!;
+    if (converts && mode !== MODE_LINK && eol.action(rel) !== 'binary') {
+      const content = readOrNull(path.join(dir, rel));
+      if (content) files.set(rel, { oid: blobOid(content), mode, tracked: true });
+      continue;
+    }
+    files.set(rel, { oid: workOidOf(walked, index, i), mode, tracked: true });
   }
   const hashOne = (rel: string, tracked: boolean): void => {
     const full = path.join(dir, rel);
@@ -30,4 +42,12 @@ export function scanWorkingFiles(dir: string, scan: RepoScan = scanRepo(dir)): M
   for (const rel of walked.conflictedPresent) hashOne(rel, true);
   for (const rel of walked.untracked) hashOne(rel, false);
   return files;
+}
+
+function readOrNull(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return null; // gone since the walk
+  }
 }
