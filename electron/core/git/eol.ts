@@ -165,4 +165,25 @@ export class EolRules {
   }
 }
 
+/**
+ * The rules a checkout writes files with: as git's checkout, the `.gitattributes` files are those
+ * of the index being checked out (`attrFiles`: each one's path, and its content on demand), not
+ * the ones on disk, which may be older or not there yet (a clone).
+ */
+export function checkoutRules(dir: string, gitdir: string, attrFiles: Map<string, () => Uint8Array | null>): EolRules {
+  const byFolder = new Map<string, () => Uint8Array | null>();
+  for (const [rel, read] of attrFiles) {
+    const slash = rel.lastIndexOf('/');
+    byFolder.set(slash < 0 ? '' : rel.slice(0, slash), read);
+  }
+  const source: AttrSource = (folder) => {
+    const bytes = byFolder.get(folder)?.();
+    return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8') : null;
+  };
+  return new EolRules(dir, gitdir, { source, folders: new Set(byFolder.keys()) });
+}
+
+/** Whether a repository path names an attributes file. */
+export const isAttributesPath = (rel: string): boolean => rel === '.gitattributes' || rel.endsWith('/.gitattributes');
+
 export { cleanToGit, smudgeToWorktree, gatherStats, isBinaryStats, hasCrlfText } from './eol-convert';
