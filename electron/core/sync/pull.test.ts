@@ -304,4 +304,21 @@ describe('pull: line endings as git writes them', () => {
     expect(read(p.local, 'a.txt')).toBe('a\r\nb\r\n');
     expect(porcelain(p.local)).toEqual([]);
   });
+
+  it("localChanges: 'commit' commits CRLF edits as git add -A does (LF), and leaves the CRLF files on disk", async () => {
+    const { p } = await pairWithConfig({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { 'core.autocrlf': 'true' });
+    writeFile(p.local, 'a.txt', 'a\r\nedited\r\n');
+    writeFile(p.local, 'new.txt', 'n\r\n');
+    const copy = path.join(path.dirname(p.local), 'copy');
+    fs.cpSync(p.local, copy, { recursive: true });
+    gitCli(copy, 'add', '-A');
+    commitFiles(p.upstream, { 'c.txt': 'c\n' });
+    const r = (await pull(p, { localChanges: 'commit' })) as PullResult;
+    expect(r.outcome).toBe('merged');
+    expect(gitCli(p.local, 'rev-parse', 'HEAD^1^{tree}').trim()).toBe(gitCli(copy, 'write-tree').trim());
+    expect(read(p.local, 'a.txt')).toBe('a\r\nedited\r\n');
+    expect(read(p.local, 'c.txt')).toBe('c\r\n');
+    expect(porcelain(p.local)).toEqual([]);
+    fsck(p.local);
+  });
 });
