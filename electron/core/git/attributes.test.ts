@@ -50,6 +50,9 @@ describe('gitattributes resolution', () => {
       '*.oldi crlf=input',
       '*.oldu -crlf',
       'bad-attr =x text',
+      `${'x'.repeat(2100)} -text`,
+      `*.long ${'y'.repeat(2100)} -text`,
+      '*.CAP -text',
       '',
     ].join('\n'));
     writeFile(dir, 'sub/.gitattributes', '*.bat -text\n*.txt eol=lf\n[attr]nomacro -text\n*.nm nomacro\ntop.txt text=input\n/anch.c eol=crlf\n');
@@ -59,12 +62,16 @@ describe('gitattributes resolution', () => {
       'a.txt', 'run.bat', 'x.sh', 'img.png', 'd.dat', 'top.txt', 'sub/top.txt', 'docs/a/b/c.md', 'docs/c.md', 'docs.md',
       'deep/x.txt', 'deep/1/2/x.txt', 'f.mt', 'a.neg', 'quoted name.q', 'a.both', 'a.both2', 'a.unspec', 'dironly/f',
       'a.old', 'a.oldi', 'a.oldu', 'sub/run.bat', 'sub/a.txt', 'sub/inner/a.txt', 'sub/f.nm', 'sub/anch.c', 'anch.c',
-      'sub/inner/anch.c', 'z.info', 'ü/ï.txt', 'noext',
+      'sub/inner/anch.c', 'z.info', 'ü/ï.txt', 'noext', 'a.long', 'a.cap', 'a.CAP', `${'x'.repeat(2100)}`,
     ];
     const git = gitAttrs(dir, paths);
     expect(git.get('run.bat')).toEqual(new Map<string, string | boolean>([['text', 'auto'], ['eol', 'crlf']]));
     expect(git.get('sub/run.bat')?.get('text')).toBe(true);
     expect(sortMap(ours(dir, paths))).toEqual(sortMap(git));
+    gitCli(dir, 'config', 'core.ignorecase', 'true');
+    const folded = gitAttrs(dir, paths);
+    expect(folded.get('a.cap')?.get('text')).toBe(false);
+    expect(sortMap(ours(dir, paths))).toEqual(sortMap(folded));
   });
 
   it('reads nothing and converts nothing without attributes or autocrlf', () => {

@@ -29,6 +29,8 @@ export interface AttrFile {
 }
 
 const BLANK = /[ \t\r\n]/;
+const MAX_LINE_LENGTH = 2048;
+const MAX_FILE_SIZE = 100 * 1024 * 1024;
 const NAME = /^[-._0-9a-zA-Z]+$/;
 
 const validName = (name: string): boolean => NAME.test(name) && !name.startsWith('-');
@@ -84,11 +86,13 @@ function unquote(line: string): [string, string] | null {
  * info/attributes, the global file); elsewhere git refuses `[attr]` lines, and so do we.
  * Patterns keep their text as bytes read as UTF-8, as the index's paths are.
  */
-export function parseAttributes(text: string, base: string, macroOk: boolean): AttrFile {
+export function parseAttributes(text: string, base: string, macroOk: boolean, ignoreCase = false): AttrFile {
   const file: AttrFile = { base, rules: [], macros: new Map() };
+  // As git (2.39.1+): an attributes file over 100 MB is ignored whole, a line of 2 KB or more alone.
+  if (text.length > MAX_FILE_SIZE) return file;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/^[ \t\r\n]+/, '');
-    if (!line || line.startsWith('#')) continue;
+    if (!line || line.startsWith('#') || Buffer.byteLength(raw, 'utf8') >= MAX_LINE_LENGTH) continue;
     let pattern: string;
     let rest: string;
     const quoted = line.startsWith('"') ? unquote(line) : null;
@@ -115,7 +119,8 @@ export function parseAttributes(text: string, base: string, macroOk: boolean): A
     if (!pattern) continue;
     const basename = !pattern.includes('/');
     if (pattern.startsWith('/')) pattern = pattern.slice(1);
-    file.rules.push({ basename, dirOnly, re: new RegExp(`^${globToRegex(pattern, !basename)}$`, 's'), states });
+    // core.ignorecase: git matches attribute patterns without case, as its ignore patterns.
+    file.rules.push({ basename, dirOnly, re: new RegExp(`^${globToRegex(pattern, !basename)}$`, ignoreCase ? 'si' : 's'), states });
   }
   return file;
 }
@@ -127,6 +132,7 @@ function matches(rule: AttrRule, base: string, rel: string, name: string): boole
   if (rule.dirOnly) return false;
   if (rule.basename) return rule.re.test(name);
   if (base === '') return rule.re.test(rel);
+  // The folder part is the file's own location, which the walk found as named: compared exactly.
   return rel.startsWith(`${base}/`) && rule.re.test(rel.slice(base.length + 1));
 }
 

@@ -116,9 +116,12 @@ export class EolRules {
   private readonly parsed = new Map<string, AttrFile | null>();
   private readonly source: AttrSource;
   private readonly folders: Set<string> | undefined;
+  private readonly ignoreCase: boolean;
 
   constructor(dir: string, gitdir: string, options: EolRulesOptions = {}) {
     this.config = readEolConfig(gitdir);
+    const icase = coreSetting(gitdir, 'ignoreCase');
+    this.ignoreCase = icase !== undefined && !BOOL_FALSE.test(icase);
     this.source = options.source ?? diskAttrSource(dir);
     this.folders = options.folders;
     const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
@@ -126,8 +129,8 @@ export class EolRules {
     const globalFile = configured ? (configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(2)) : configured) : path.join(xdg, 'git', 'attributes');
     const global = readTextOrNull(globalFile);
     const info = readTextOrNull(path.join(gitdir, 'info', 'attributes'));
-    this.outer = global ? [BUILTIN, parseAttributes(global, '', true)] : [BUILTIN];
-    this.info = info ? parseAttributes(info, '', true) : null;
+    this.outer = global ? [BUILTIN, parseAttributes(global, '', true, this.ignoreCase)] : [BUILTIN];
+    this.info = info ? parseAttributes(info, '', true, this.ignoreCase) : null;
   }
 
   /** False when no path can be converted: no attributes file seen, and core.autocrlf off. */
@@ -140,7 +143,7 @@ export class EolRules {
     let file = this.parsed.get(folder);
     if (file === undefined) {
       const text = this.folders && !this.folders.has(folder) ? null : this.source(folder);
-      file = text === null ? null : parseAttributes(text, folder, folder === '');
+      file = text === null ? null : parseAttributes(text, folder, folder === '', this.ignoreCase);
       this.parsed.set(folder, file);
     }
     return file;
