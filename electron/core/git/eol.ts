@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type AttrFile, BUILTIN, parseAttributes, resolveAttributes } from './attributes';
-import { coreSetting } from './fast/git-dir';
+import { coreSettings } from './fast/git-dir';
 
 /**
  * Line-ending conversion as git does it (convert.c): which files are text and which line ending
@@ -24,12 +24,13 @@ export interface EolConfig {
 }
 
 const WANTED = ['text', 'crlf', 'eol'] as const;
+const CONFIG_KEYS = ['autocrlf', 'eol', 'ignoreCase', 'attributesFile'] as const;
 const BOOL_FALSE = /^(false|no|off|0|)$/i;
 
-export function readEolConfig(gitdir: string): EolConfig {
-  const auto = coreSetting(gitdir, 'autocrlf');
+export function readEolConfig(gitdir: string, settings = coreSettings(gitdir, CONFIG_KEYS)): EolConfig {
+  const auto = settings.get('autocrlf');
   const autocrlf = auto === undefined ? 'false' : /^input$/i.test(auto) ? 'input' : BOOL_FALSE.test(auto) ? 'false' : 'true';
-  const eolText = coreSetting(gitdir, 'eol')?.toLowerCase();
+  const eolText = settings.get('eol')?.toLowerCase();
   const native = process.platform === 'win32' ? 'crlf' : 'lf';
   const eol = eolText === 'lf' || eolText === 'crlf' ? eolText : eolText === 'native' ? native : 'unset';
   return { autocrlf, eol };
@@ -119,13 +120,14 @@ export class EolRules {
   private readonly ignoreCase: boolean;
 
   constructor(dir: string, gitdir: string, options: EolRulesOptions = {}) {
-    this.config = readEolConfig(gitdir);
-    const icase = coreSetting(gitdir, 'ignoreCase');
+    const settings = coreSettings(gitdir, CONFIG_KEYS);
+    this.config = readEolConfig(gitdir, settings);
+    const icase = settings.get('ignoreCase');
     this.ignoreCase = icase !== undefined && !BOOL_FALSE.test(icase);
     this.source = options.source ?? diskAttrSource(dir);
     this.folders = options.folders;
     const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-    const configured = coreSetting(gitdir, 'attributesFile');
+    const configured = settings.get('attributesFile');
     const globalFile = configured ? (configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(2)) : configured) : path.join(xdg, 'git', 'attributes');
     const global = readTextOrNull(globalFile);
     const info = readTextOrNull(path.join(gitdir, 'info', 'attributes'));

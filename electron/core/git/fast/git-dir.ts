@@ -97,8 +97,13 @@ export function assertSupportedFormat(gitdir: string): void {
  * Section-aware, unlike configFlag: `eol` or `autocrlf` are names other sections could use.
  */
 export function coreSetting(gitdir: string, key: string): string | undefined {
+  return coreSettings(gitdir, [key]).get(key);
+}
+
+/** coreSetting for several keys, each config file read once. */
+export function coreSettings(gitdir: string, keys: readonly string[]): Map<string, string> {
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  let value: string | undefined;
+  const out = new Map<string, string>();
   for (const file of [path.join(xdg, 'git', 'config'), path.join(os.homedir(), '.gitconfig'), path.join(commonDir(gitdir), 'config')]) {
     let text: string;
     try {
@@ -106,9 +111,12 @@ export function coreSetting(gitdir: string, key: string): string | undefined {
     } catch {
       continue;
     }
-    value = coreSettingIn(text, key) ?? value;
+    for (const key of keys) {
+      const value = coreSettingIn(text, key);
+      if (value !== undefined) out.set(key, value);
+    }
   }
-  return value;
+  return out;
 }
 
 export function coreSettingIn(text: string, key: string): string | undefined {
