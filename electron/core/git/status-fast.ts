@@ -27,6 +27,8 @@ export interface Entry {
 
 interface WorkspaceCache {
   hashes: HashCache;
+  /** Ids of the raw bytes of files whose status id is of converted content (status-scan.ts). */
+  rawHashes: HashCache;
   headTree: string | null;
   head: Map<string, Entry>;
   /** The last HEAD commit read and its tree (commits never change, so HEAD's tree is read once per commit). */
@@ -57,7 +59,7 @@ function cacheFor(dir: string): WorkspaceCache {
   let c = caches.get(dir);
   if (!c) {
     if (caches.size >= MAX_WORKSPACES) caches.delete(caches.keys().next().value!);
-    c = { hashes: new Map(), headTree: null, head: new Map(), headCommit: null };
+    c = { hashes: new Map(), rawHashes: new Map(), headTree: null, head: new Map(), headCommit: null };
     caches.set(dir, c);
   }
   return c;
@@ -136,6 +138,8 @@ export interface RepoScan {
   walked: WalkResult;
   /** The line-ending rules the walk used (their attribute folders filled in by it). */
   eol: EolRules;
+  /** The workspace's remembered ids of raw bytes (see status-scan.ts). */
+  rawHashes: HashCache;
 }
 
 function readIndexFile(gitdir: string): { bytes: Buffer | null; mtimeSec: number } {
@@ -200,7 +204,7 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   } finally {
     (blobs as ObjectStore | null)?.close();
   }
-  return { head, index, walked, eol: rules };
+  return { head, index, walked, eol: rules, rawHashes: cache.rawHashes };
 }
 
 /** Changed files under `prefix` (all when empty), sorted by path; the same rows as `readChangesIso`. */

@@ -94,5 +94,11 @@ describe('status with line-ending rules (the walk hashes converted content, as g
     const scanned = scanWorkingFiles(dir);
     expect(scanned.get('a.txt')?.oid).toBe(gitCli(dir, 'hash-object', '--no-filters', 'a.txt').trim());
     expect(scanned.get('b.txt')?.oid).toBe(gitCli(dir, 'rev-parse', 'HEAD:b.txt').trim());
+    // Remembered by stat data (old enough to trust), then seen again once the file changes.
+    touchAll(dir, ['a.txt']);
+    expect(scanWorkingFiles(dir).get('a.txt')?.oid).toBe(scanned.get('a.txt')?.oid);
+    writeFile(dir, 'a.txt', 'a\r\nb\r\n');
+    touchAll(dir, ['a.txt']);
+    expect(scanWorkingFiles(dir).get('a.txt')?.oid).toBe(gitCli(dir, 'hash-object', '--no-filters', 'a.txt').trim());
   });
 });
