@@ -107,4 +107,14 @@ describe('changes.diff', () => {
     fs.rmSync(path.join(dir, 'a.txt'));
     expect(await at('a.txt')).toMatchObject({ exists: false });
   });
+
+  it('compares the working file as git stores it: CRLF on disk for an LF blob is no change under text=auto', async () => {
+    const { dir, diff } = await setup({ '.gitattributes': '* text=auto\n*.raw -text\n', 'a.txt': numbered(20), 'b.txt': numbered(5), 'c.raw': 'r\ns\n' });
+    writeFile(dir, 'a.txt', numbered(20, (i) => (i === 7 ? 'seven' : `line ${i}`)).replace(/\n/g, '\r\n'));
+    writeFile(dir, 'b.txt', numbered(5).replace(/\n/g, '\r\n'));
+    writeFile(dir, 'c.raw', 'r\r\ns\n');
+    for (const rel of ['a.txt', 'b.txt', 'c.raw']) expect([rel, asParsed(await ok<FileDiff>(diff(rel)))]).toEqual([rel, gitHunks(dir, rel)]);
+    expect(gitHunks(dir, 'b.txt')).toEqual([]);
+    expect(gitHunks(dir, 'a.txt')[0]?.lines).toContain('+seven');
+  });
 });

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { FileDiff } from '../../../shared/contract/history';
 import type { WorkingFile } from '../../../shared/contract/changes';
 import { ReposyncError } from '../errors';
+import { EolRules, cleanToGit } from '../git/eol';
+import { findGitDir } from '../git/fast';
+import { readIndexReusing } from '../git/index-file';
 import { readBlobObject } from '../git/objects';
+import { sharedStore } from '../git/shared-store';
 import { resolveRefOrNull } from '../git/refs';
 import { hasSymlinkParent } from '../git/safe-path';
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, readFileAt, type TreeFile } from '../git/trees';
@@ -108,7 +112,9 @@ export async function workingFileDiff(area: WorkspaceArea, input: string, option
   if (disk) out.newMode = modeText(disk.mode);
 
   const oldBytes = before ? await readBlobObject(area.path, before.oid) : new Uint8Array(0);
-  const newBytes = disk?.bytes ?? new Uint8Array(0);
+  // The disk side as git would store it (line endings converted, eol.ts): `git diff HEAD` compares
+  // that, so a file checked out with CRLF shows no change.
+  const newBytes = disk?.complete && disk.mode !== MODE_LINK ? cleanWorking(area.path, rel, disk.bytes) : (disk?.bytes ?? new Uint8Array(0));
   out.binary = isBinary(oldBytes) || isBinary(newBytes);
   if (out.binary) return out;
   const biggest = Math.max(oldBytes.length, disk?.size ?? 0);
@@ -116,6 +122,15 @@ export async function workingFileDiff(area: WorkspaceArea, input: string, option
   if (biggest > HARD_MAX_DIFF_BYTES || (biggest > MAX_DIFF_BYTES && !options.full)) return { ...out, tooLarge: true };
   const d = diffLines(oldBytes, newBytes, { ignoreWhitespace: options.ignoreWhitespace });
   return { ...out, additions: d.additions, deletions: d.deletions, hunks: d.hunks };
+}
+
+function cleanWorking(dir: string, rel: string, bytes: Uint8Array): Uint8Array {
+  const action = new EolRules(dir, findGitDir(dir)).action(rel);
+  return cleanToGit(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), action, () => {
+    const entry = readIndexReusing(dir).find((e) => e.path === rel && e.stage === 0);
+    const obj = entry ? sharedStore(dir).read(entry.oid) : null;
+    return obj?.type === 'blob' ? obj.data : null;
+  });
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

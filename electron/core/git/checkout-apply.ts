@@ -2,6 +2,8 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ReposyncError } from '../errors';
+import { type EolRules, checkoutRules, isAttributesPath, smudgeToWorktree } from './eol';
+import { findGitDir } from './fast/git-dir';
 import { bareEntry, entryFromStat, readIndexReusing, writeIndex, type IndexEntry } from './index-file';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK } from './modes';
 import { assertSafeRepoPath, ensureSafeParents, hasSymlinkParent } from './safe-path';
@@ -153,11 +155,43 @@ function writeOne(root: string, rel: string, mode: number, content: Uint8Array, 
 }
 
 /**
- * Apply changes to the working tree, then write the index once, atomically. Every path is
- * checked before anything is written. Callers move the branch ref only after this returns, and
- * restore their backup if it throws.
+ * The line-ending rules files are written with (eol.ts), from the attributes files of the index as
+ * it will be after this checkout: those the changes write, else the index's. Null when none
+ * applies (no attributes file, core.autocrlf off): then nothing is converted, at no cost per file.
  */
-export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index: Map<string, IndexChange>): void {
+function writeRules(dir: string, worktree: WorktreeChange[], index: Map<string, IndexChange>): EolRules | null {
+  const attrFiles = new Map<string, () => Uint8Array | null>();
+  for (const e of readIndexReusing(dir)) {
+    if (e.stage === 0 && e.mode !== MODE_LINK && isAttributesPath(e.path)) attrFiles.set(e.path, () => readBlobBytes(dir, e.oid));
+  }
+  for (const [p, change] of index) {
+    if (!isAttributesPath(p)) continue;
+    if (change.kind === 'file' && change.file.mode !== MODE_LINK) attrFiles.set(p, () => readBlobBytes(dir, change.file.oid));
+    else attrFiles.delete(p);
+  }
+  for (const c of worktree) {
+    if (!isAttributesPath(c.path)) continue;
+    if (c.kind === 'write' && c.mode !== MODE_LINK) attrFiles.set(c.path, () => c.content ?? readBlobBytes(dir, c.oid));
+    else if (c.kind === 'delete' && !index.has(c.path)) attrFiles.delete(c.path);
+  }
+  const rules = checkoutRules(dir, findGitDir(dir), attrFiles);
+  return rules.active ? rules : null;
+}
+
+export interface CheckoutOptions {
+  /**
+   * Write the given bytes as they are: a restore puts back the bytes a backup saw on disk, which
+   * are not a checkout's (no line-ending conversion).
+   */
+  raw?: boolean;
+}
+
+/**
+ * Apply changes to the working tree, then write the index once, atomically. Every path is
+ * checked before anything is written. Files are written with git's line endings (eol.ts) unless
+ * `raw`. Callers move the branch ref only after this returns, and restore their backup if it throws.
+ */
+export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index: Map<string, IndexChange>, options: CheckoutOptions = {}): void {
   for (const c of worktree) assertSafeRepoPath(c.path);
   for (const p of index.keys()) assertSafeRepoPath(p);
 
@@ -176,9 +210,11 @@ export function applyCheckoutSync(dir: string, worktree: WorktreeChange[], index
     removeEmptyParents(dir, c.path, written);
   }
   const verified = new Set<string>();
+  const eol = options.raw ? null : writeRules(dir, worktree, index);
   for (const c of worktree) {
     if (c.kind !== 'write') continue;
-    const content = c.content ?? (c.mode === MODE_GITLINK ? new Uint8Array() : readBlobBytes(dir, c.oid));
+    let content = c.content ?? (c.mode === MODE_GITLINK ? new Uint8Array() : readBlobBytes(dir, c.oid));
+    if (eol && c.mode !== MODE_LINK && c.mode !== MODE_GITLINK) content = smudgeToWorktree(content, eol.action(c.path));
     writeOne(dir, c.path, c.mode, content, verified);
   }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReposyncError } from '../errors';
+import { checkoutRules, isAttributesPath, smudgeToWorktree } from './eol';
 import { openObjectStore, parseCommitLinks, parseTree, peel } from './fast';
 import { entryFromStat, writeIndex, type IndexEntry } from './index-file';
 import { MODE_EXEC, MODE_GITLINK, MODE_LINK, MODE_TREE } from './modes';
@@ -47,6 +48,11 @@ export function checkoutCommit(dir: string, commit: string): number {
     };
     walk(parseCommitLinks(head.data).tree, '');
 
+    // Line endings as git's checkout writes them (eol.ts), from the attributes files of this tree.
+    const attrFiles = new Map<string, () => Uint8Array | null>();
+    for (const item of items) if (item.mode !== MODE_LINK && item.mode !== MODE_GITLINK && isAttributesPath(item.path)) attrFiles.set(item.path, () => store.read(item.oid)?.data ?? null);
+    const eol = checkoutRules(dir, path.join(dir, '.git'), attrFiles);
+    const converts = eol.active;
     const made = new Set<string>();
     const index: IndexEntry[] = [];
     for (const item of items) {
@@ -64,7 +70,7 @@ export function checkoutCommit(dir: string, commit: string): number {
         const blob = store.read(item.oid);
         if (!blob || blob.type !== 'blob') throw new ReposyncError('not_found', `The file ${item.path} (${item.oid}) is missing from the repository.`, { path: item.path });
         if (item.mode === MODE_LINK) fs.symlinkSync(blob.data.toString('utf8'), full);
-        else fs.writeFileSync(full, blob.data, { mode: item.mode === MODE_EXEC ? 0o755 : 0o644, flag: 'wx' });
+        else fs.writeFileSync(full, converts ? smudgeToWorktree(blob.data, eol.action(item.path)) : blob.data, { mode: item.mode === MODE_EXEC ? 0o755 : 0o644, flag: 'wx' });
       }
       index.push(entryFromStat(full, item.path, item.oid, item.mode === MODE_EXEC || item.mode === MODE_LINK || item.mode === MODE_GITLINK ? item.mode : 0o100644));
     }

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { FileChange } from '../../../shared/domain';
 import { ReposyncError } from '../errors';
 import { cacheFor, fs, git, run } from './git';
+import { EolRules, cleanToGit } from './eol';
+import { findGitDir } from './fast';
+import { entryFromStat, type IndexEntry, readIndexReusing, writeIndex } from './index-file';
 import { writeBlob, writeCommit, signatureNow } from './object-write';
+import { sharedStore } from './shared-store';
 import { resolveRefOrNull, setRef } from './refs';
 import { editTree, type TreeEdit } from './tree-edit';
 
@@ -53,15 +57,21 @@ export async function commitChanges(dir: string, changes: FileChange[], message:
       else if (!stat.isDirectory()) added.set(change.path, stat);
     }
     // One index update per kind (not per file): each isomorphic-git index update rewrites the whole index.
-    // `force` because a tracked file stays tracked even when a .gitignore pattern matches it.
     if (removed.length) await git.remove({ fs, dir, filepath: removed, cache: cacheFor(dir) });
-    if (added.size) await git.add({ fs, dir, filepath: [...added.keys()], force: true, cache: cacheFor(dir) });
     for (const p of removed) edits.set(p, null);
-    const staged = await indexOids(dir, new Set(added.keys()));
-    for (const [p, stat] of added) {
-      const oid = staged.get(p);
-      if (!oid) continue;
-      edits.set(p, { oid, mode: await fileMode(dir, stat, trustModes, baseTree, p) });
+    if (added.size) {
+      // Staged as `git add` stages them (line endings converted as git does, eol.ts), one index
+      // write for all; a tracked file stays tracked even when a .gitignore pattern matches it.
+      const entries = readIndexReusing(dir);
+      const clean = workingContent(dir, entries);
+      const staged: IndexEntry[] = [];
+      for (const [p, stat] of added) {
+        const mode = await fileMode(dir, stat, trustModes, baseTree, p);
+        const oid = writeBlob(dir, clean(p, stat));
+        staged.push(entryFromStat(path.join(dir, p), p, oid, parseInt(mode, 8)));
+        edits.set(p, { oid, mode });
+      }
+      writeIndex(dir, [...entries.filter((e) => !added.has(e.path)), ...staged]);
     }
     if (edits.size === 0) return null;
     const tree = await editTree(dir, baseTree, edits);
@@ -106,6 +116,7 @@ export async function commitOnto(
     const baseTree = parent ? (await git.readCommit({ fs, dir, oid: parent, cache: cacheFor(dir) })).commit.tree : null;
     const trustModes = await trustsFileModes(dir);
     const edits = new Map<string, TreeEdit>();
+    let clean: ((rel: string, stat: nodeFs.Stats) => Buffer) | undefined;
     for (const change of changes) {
       if (change.kind === 'conflicted') {
         throw new ReposyncError('conflict', `${change.path} has an unresolved conflict; resolve it before pushing.`, { path: change.path });
@@ -114,7 +125,7 @@ export async function commitOnto(
       const found = nodeFs.lstatSync(full, { throwIfNoEntry: false });
       if (found?.isDirectory() && change.kind !== 'deleted') continue;
       const stat = change.kind === 'deleted' ? undefined : found;
-      let bytes: Buffer | null = !stat ? null : stat.isSymbolicLink() ? Buffer.from(nodeFs.readlinkSync(full), 'utf8') : nodeFs.readFileSync(full);
+      let bytes: Buffer | null = stat ? (clean ??= workingContent(dir, readIndexReusing(dir)))(change.path, stat) : null;
       if (reconcile) bytes = await reconcile(change.path, bytes);
       if (!bytes) edits.set(change.path, null);
       // Kept from the parent when the file is not on disk here (reconcile kept their version).
@@ -138,27 +149,26 @@ async function fileMode(dir: string, stat: nodeFs.Stats, trustModes: boolean, ba
   return modeInTree(dir, baseTree, filepath);
 }
 
-/** The blob oids the index holds for `wanted` paths, walking only the folders that lead to them. */
-async function indexOids(dir: string, wanted: Set<string>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (wanted.size === 0) return out;
-  const folders = new Set<string>(['.']);
-  for (const p of wanted) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
-  await git.walk({
-    fs,
-    dir,
-    cache: cacheFor(dir),
-    trees: [git.STAGE()],
-    map: async (filepath, [entry]) => {
-      if (!entry) return null;
-      if (wanted.has(filepath) && (await entry.type()) === 'blob') {
-        out.set(filepath, await entry.oid());
-        return null;
-      }
-      return folders.has(filepath) ? true : null;
-    },
-  });
-  return out;
+/**
+ * The content a commit stores for a working file (`rel`, just lstat'ed as `stat`): a symlink's
+ * target, or the file's bytes through git's clean conversion (CRLF to LF for text, eol.ts), so a
+ * file checked out with CRLF is committed as git would commit it. `entries` is the index, whose
+ * blob for the path decides a guessed-text file with CRLF (git keeps CRLF that is already stored).
+ */
+function workingContent(dir: string, entries: IndexEntry[]): (rel: string, stat: nodeFs.Stats) => Buffer {
+  const eol = new EolRules(dir, findGitDir(dir));
+  let byPath: Map<string, string> | undefined;
+  const indexBlob = (rel: string): Uint8Array | null => {
+    byPath ??= new Map(entries.filter((e) => e.stage === 0).map((e) => [e.path, e.oid]));
+    const oid = byPath.get(rel);
+    const obj = oid ? sharedStore(dir).read(oid) : null;
+    return obj?.type === 'blob' ? obj.data : null;
+  };
+  return (rel, stat) => {
+    const full = path.join(dir, rel);
+    if (stat.isSymbolicLink()) return Buffer.from(nodeFs.readlinkSync(full), 'utf8');
+    return cleanToGit(nodeFs.readFileSync(full), eol.action(rel), () => indexBlob(rel));
+  };
 }
 
 /** Where the file system cannot tell (Windows, core.filemode=false), keep the mode the file had. */

@@ -61,11 +61,14 @@ export function storeWorktreeBlobs(dir: string, files: Map<string, TreeFile>, kn
 /**
  * The tree the snapshot would write, without writing it, when the working tree is exactly the
  * index (no edit, no untracked file, no conflict, no submodule) and the index carries a valid
- * cache-tree that git wrote: that cache-tree root is the tree of the index's entries. Serializing
+ * cache-tree that git wrote, and no line-ending rule could make a file's bytes differ from its
+ * blob: that cache-tree root is the tree of the index's entries. Serializing
  * and hashing every folder's tree again was ~60 ms of a pull on a 1,500-file tree. Null otherwise.
  * Reposync's own index writes carry no cache-tree, so a stale one is never trusted.
  */
-function indexTreeIfClean(dir: string, { index, walked }: RepoScan): string | null {
+function indexTreeIfClean(dir: string, { index, walked, eol }: RepoScan): string | null {
+  // With line-ending rules a file equal to the index may hold other bytes (CRLF) on disk.
+  if (eol.active) return null;
   const root = index.cacheTree;
   if (!root || root.entries !== index.total || !index.allMerged || index.paths.length !== index.total) return null;
   if (walked.untracked.length > 0 || walked.conflictedPresent.length > 0 || walked.workOid.size > 0) return null;

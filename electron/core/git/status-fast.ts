@@ -6,6 +6,7 @@ import { findGitDir, openObjectStore, resolveRef } from './fast';
 import { configFlag, worktreeConfigFlag } from './fast/git-dir';
 import { scanTree, isTreeMode } from './fast/parse-tree';
 import type { ObjectStore } from './fast';
+import { EolRules } from './eol';
 import { repoExcludes } from './ignore';
 import { MODE_GITLINK } from './modes';
 import { fieldsOfStats } from './status-fs';
@@ -26,6 +27,8 @@ export interface Entry {
 
 interface WorkspaceCache {
   hashes: HashCache;
+  /** Ids of the raw bytes of files whose status id is of converted content (status-scan.ts). */
+  rawHashes: HashCache;
   headTree: string | null;
   head: Map<string, Entry>;
   /** The last HEAD commit read and its tree (commits never change, so HEAD's tree is read once per commit). */
@@ -56,7 +59,7 @@ function cacheFor(dir: string): WorkspaceCache {
   let c = caches.get(dir);
   if (!c) {
     if (caches.size >= MAX_WORKSPACES) caches.delete(caches.keys().next().value!);
-    c = { hashes: new Map(), headTree: null, head: new Map(), headCommit: null };
+    c = { hashes: new Map(), rawHashes: new Map(), headTree: null, head: new Map(), headCommit: null };
     caches.set(dir, c);
   }
   return c;
@@ -69,7 +72,8 @@ function cacheFor(dir: string): WorkspaceCache {
  */
 export function knownWorkOid(dir: string, rel: string, st: fs.Stats): string | undefined {
   const hit = caches.get(path.resolve(dir))?.hashes.get(rel);
-  return hit && hit.key === statKey(fieldsOfStats(st)) ? hit.oid : undefined;
+  // Only an id of the raw bytes (no line-ending conversion) serves every caller.
+  return hit && hit.conv === '' && hit.key === statKey(fieldsOfStats(st)) ? hit.oid : undefined;
 }
 
 /** Forget what was remembered about a workspace (tests; a removed workspace). */
@@ -132,6 +136,10 @@ export interface RepoScan {
   head: Map<string, Entry> | null;
   index: StatusIndex;
   walked: WalkResult;
+  /** The line-ending rules the walk used (their attribute folders filled in by it). */
+  eol: EolRules;
+  /** The workspace's remembered ids of raw bytes (see status-scan.ts). */
+  rawHashes: HashCache;
 }
 
 function readIndexFile(gitdir: string): { bytes: Buffer | null; mtimeSec: number } {
@@ -176,12 +184,27 @@ export function scanRepo(dirIn: string, prefixIn = ''): RepoScan {
   } finally {
     (opened as ObjectStore | null)?.close();
   }
-  const walked = walkWorkingTree({
-    dir, index, excludes: repoExcludes(gitdir), indexMtimeSec: mtimeSec, prefix, cache: cache.hashes,
-    fileMode: configFlag(gitdir, 'filemode', true), trustCtime: configFlag(gitdir, 'trustctime', true),
-    sparseCheckout: index.skipWorktree.length > 0 && worktreeConfigFlag(gitdir, 'sparseCheckout', false) && !worktreeConfigFlag(gitdir, 'expectFilesOutsideOfPatterns', false),
-  });
-  return { head, index, walked };
+  // Line-ending rules: the walk notes the folders holding a .gitattributes; index blobs are read
+  // only for a guessed-text file with CRLF on disk (git's "safer autocrlf" looks at them).
+  const attrFolders = new Set<string>();
+  const rules = new EolRules(dir, gitdir, { folders: attrFolders });
+  let blobs: ObjectStore | null = null;
+  const indexBlob = (oid: string): Uint8Array | null => {
+    const obj = (blobs ??= openObjectStore(gitdir, { cacheBytes: 1 << 20 })).read(oid);
+    return obj?.type === 'blob' ? obj.data : null;
+  };
+  let walked: WalkResult;
+  try {
+    walked = walkWorkingTree({
+      dir, index, excludes: repoExcludes(gitdir), indexMtimeSec: mtimeSec, prefix, cache: cache.hashes,
+      fileMode: configFlag(gitdir, 'filemode', true), trustCtime: configFlag(gitdir, 'trustctime', true),
+      sparseCheckout: index.skipWorktree.length > 0 && worktreeConfigFlag(gitdir, 'sparseCheckout', false) && !worktreeConfigFlag(gitdir, 'expectFilesOutsideOfPatterns', false),
+      eol: { rules, attrFolders, indexBlob },
+    });
+  } finally {
+    (blobs as ObjectStore | null)?.close();
+  }
+  return { head, index, walked, eol: rules, rawHashes: cache.rawHashes };
 }
 
 /** Changed files under `prefix` (all when empty), sorted by path; the same rows as `readChangesIso`. */

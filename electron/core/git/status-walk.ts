@@ -1,16 +1,21 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { type EolRules, cleanToGit } from './eol';
 import { type IgnorePattern, matchIgnore, parseIgnoreFile } from './ignore';
 import { MODE_GITLINK, MODE_LINK } from './modes';
-import { type Child, MODE, type StatusIndex, entryOid, findChild, u32 } from './status-index';
+import { type Child, MODE, SIZE, type StatusIndex, entryOid, findChild, u32 } from './status-index';
 import { DIRENT_DIR, DIRENT_FILE, DIRENT_LINK, DIRENT_UNKNOWN, ST_CTIME_MS, ST_INO, ST_MODE, ST_MTIME_MS, ST_SIZE, type StatFields, isFileMode, isLinkMode, listFolder, lstatFields, newStatFields } from './status-fs';
 import { STAT_GONE, type StatRules, diskMode, onDisk, statClean } from './status-stat';
 import { type SharedStat, type StatLayout, startStatJob } from './status-stat-pool';
 
 
-/** Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it. */
-export type HashCache = Map<string, { key: string; oid: string }>;
+/**
+ * Hashes remembered between status calls: `key` is the full stat, so any touch invalidates it.
+ * `conv` is the line-ending conversion the id was computed with ('' none: the id is also the raw
+ * bytes' id), so a changed .gitattributes or core.autocrlf hashes the file again.
+ */
+export type HashCache = Map<string, { key: string; oid: string; conv: string }>;
 
 /** What a HashCache entry is valid for: any write changes the ctime at least, a replaced file the inode. */
 export const statKey = (st: StatFields): string => `${st[ST_MTIME_MS]}:${st[ST_CTIME_MS]}:${st[ST_INO]}:${st[ST_SIZE]}:${st[ST_MODE]}`;
@@ -24,6 +29,12 @@ export interface WalkOptions extends StatRules {
   cache: HashCache;
   /** core.sparseCheckout, and files outside the patterns not expected (see the end of the walk). */
   sparseCheckout: boolean;
+  /**
+   * Line-ending rules (eol.ts), or none. The walk adds to `attrFolders` each folder it lists that
+   * holds a .gitattributes; the rules read only those, and do nothing while there are none and
+   * core.autocrlf is off.
+   */
+  eol?: { rules: EolRules; attrFolders: Set<string>; indexBlob: (oid: string) => Uint8Array | null };
 }
 
 export interface WalkResult {
@@ -79,15 +90,32 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
   const hashStart = Date.now() - 2000;
   let hashed = 0;
 
-  const hashFile = (rel: string, full: string, st: StatFields, isLink: boolean): string => {
+  const eol = o.eol;
+  /**
+   * What git hashes for tracked file `i`: its bytes after the clean conversion (CRLF to LF for
+   * text). `conv` names the conversion, and for a guessed one the index's blob, which decides it.
+   */
+  const hashFile = (rel: string, full: string, st: StatFields, isLink: boolean, i: number): string => {
     const key = statKey(st);
+    let action = eol && !isLink && eol.rules.active ? eol.rules.action(rel) : 'binary';
+    let conv = '';
+    if (action !== 'binary') {
+      // As git's ie_modified(): a size other than the index's recorded one (when it has one) is a
+      // change, content unread; a file checked out with CRLF is recorded with its CRLF size.
+      const indexSize = u32(buf, ix.at[i]! + SIZE);
+      if (indexSize !== 0 && indexSize !== st[ST_SIZE]! % 0x100000000) {
+        conv = `size:${indexSize}`;
+        action = 'binary';
+      } else conv = action.startsWith('auto') ? `${action}:${entryOid(ix, i)}` : action;
+    }
     const cached = o.cache.get(rel);
-    if (cached && cached.key === key) return cached.oid;
+    if (cached && cached.key === key && cached.conv === conv) return cached.oid;
     hashed++;
-    const content = isLink ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
+    let content: Buffer = isLink ? Buffer.from(fs.readlinkSync(full, { encoding: 'buffer' })) : fs.readFileSync(full);
+    if (action !== 'binary' && eol) content = cleanToGit(content, action, () => eol.indexBlob(entryOid(ix, i)));
     const oid = blobOid(content);
     // A file modified within the last moments may change again within the same timestamp tick.
-    if (st[ST_MTIME_MS]! < hashStart) o.cache.set(rel, { key, oid });
+    if (st[ST_MTIME_MS]! < hashStart) o.cache.set(rel, { key, oid, conv });
     else o.cache.delete(rel);
     return oid;
   };
@@ -101,7 +129,7 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
     if (mode === 0) return; // now a folder or a special file: gone as far as git is concerned
     workMode[i] = mode;
     if (statClean(buf, at, st, mode, o)) return;
-    const oid = hashFile(ix.paths[i]!, full, st, mode === MODE_LINK);
+    const oid = hashFile(ix.paths[i]!, full, st, mode === MODE_LINK, i);
     if (oid !== entryOid(ix, i)) workOid.set(i, oid);
   };
 
@@ -128,12 +156,13 @@ export function walkWorkingTree(o: WalkOptions): WalkResult {
       return; // vanished or unreadable: nothing of it can be listed
     }
     const n = names.length;
+    const attrFolders = o.eol?.attrFolders;
     for (let k = 0; k < n; k++) {
-      if (names[k] === '.gitignore' && types[k] !== DIRENT_DIR) {
+      const name = names[k]!;
+      if (name === '.gitignore' && types[k] !== DIRENT_DIR) {
         const text = readTextOrNull(`${absDir}${SEP}.gitignore`);
         if (text) patterns = [...patterns, ...parseIgnoreFile(text, relDir)];
-        break;
-      }
+      } else if (name === '.gitattributes' && attrFolders && types[k] !== DIRENT_DIR) attrFolders.add(relDir);
     }
     const noPatterns = patterns.length === 0;
     const base = relDir ? `${relDir}/` : '';

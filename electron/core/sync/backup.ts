@@ -191,7 +191,8 @@ export async function restoreBackup(dir: string, backup: Backup): Promise<void> 
     backup.touched ? backupTouchedPaths(dir, backup).then((touched) => narrowRestoreChanges(dir, backup.previousHead, info.tree, touched)) : fullRestoreChanges(dir, info.tree),
     backupIndexBytes(dir, backup),
   ]);
-  await applyCheckout(dir, changes, new Map());
+  // A backup holds the bytes that were on disk: written back as they are, never converted.
+  await applyCheckout(dir, changes, new Map(), { raw: true });
   writeIndexBytes(dir, indexBytes);
   if (backup.mergeState) writeMergeState(dir, backup.mergeState);
   else clearMergeState(dir);

@@ -6,6 +6,8 @@ import type { MergeConflicts, PullResult } from '../../../shared/contract/merge'
 import type { WorkspaceStatus } from '../../../shared/domain';
 import { createCore } from '../index';
 import { commitFiles, fsck, gitCli, makePair, parents, porcelain, pull, read, stateHash, testContext, gitFetch, writeFile, AUTHOR } from './merge-fixtures';
+import { resolveConflict } from './conflicts';
+import { completeMerge } from './merge-complete';
 import { pullWorkspace } from './pull';
 import { mergeStateFile } from './merge-state';
 
@@ -181,6 +183,30 @@ describe('conflicts: abort', () => {
     expect(stateHash(p.local, { excludeRefs: ['refs/remotes/'] })).toEqual(before);
     expect(fs.existsSync(mergeStateFile(p.local))).toBe(false);
     expect(porcelain(p.local)).toEqual(['?? .gitignore', '?? scratch/untracked.txt', 'A  staged.txt', ' M keep.txt'].sort());
+    fsck(p.local);
+  });
+});
+
+describe('conflicts under core.autocrlf=true: written with CRLF as git writes them, stored with LF', () => {
+  it('conflict markers, take-theirs, keep-mine and merged text', async () => {
+    const p = await makePair({ 'm.txt': 'one\ntwo\n', 't.txt': 'base\n', 'o.txt': 'base\n' });
+    gitCli(p.local, 'config', 'core.autocrlf', 'true');
+    commitFiles(p.upstream, { 'm.txt': 'one\nTHEIRS\n', 't.txt': 'theirs\n', 'o.txt': 'theirs\n' });
+    commitFiles(p.local, { 'm.txt': 'one\nOURS\n', 't.txt': 'ours\n', 'o.txt': 'ours\n' });
+    const r = (await pull(p)) as PullResult;
+    expect(r.outcome).toBe('conflicted');
+    const marked = fs.readFileSync(path.join(p.local, 'm.txt'), 'latin1');
+    expect(marked).toContain('<<<<<<<');
+    expect(marked.replace(/\r\n/g, '')).not.toContain('\n'); // every line ends with CRLF
+    await resolveConflict(p.local, 't.txt', 'theirs');
+    await resolveConflict(p.local, 'o.txt', 'ours');
+    await resolveConflict(p.local, 'm.txt', { merged: 'one\r\nboth\r\n' });
+    await completeMerge(p.local, AUTHOR);
+    expect(fs.readFileSync(path.join(p.local, 't.txt'), 'latin1')).toBe('theirs\r\n');
+    expect(fs.readFileSync(path.join(p.local, 'o.txt'), 'latin1')).toBe('ours\r\n');
+    expect(fs.readFileSync(path.join(p.local, 'm.txt'), 'latin1')).toBe('one\r\nboth\r\n');
+    expect(gitCli(p.local, 'show', 'HEAD:m.txt')).toBe('one\nboth\n');
+    expect(porcelain(p.local)).toEqual([]);
     fsck(p.local);
   });
 });

@@ -1,6 +1,9 @@
 import { ReposyncError } from '../errors';
 import { applyCheckout, type IndexChange, type WorktreeChange } from '../git/checkout';
+import { EolRules, cleanToGit } from '../git/eol';
+import { findGitDir } from '../git/fast';
 import { readIndex } from '../git/index-file';
+import { sharedStore } from '../git/shared-store';
 import type { Identity } from '../git/identity';
 import { signatureNow, writeBlob, writeCommit } from '../git/object-write';
 import { appendReflog, writeRef } from '../git/ref-write';
@@ -28,12 +31,16 @@ function finalVersions(dir: string, state: MergeState): Map<string, Final> {
   };
   const finals = new Map<string, Final>();
   const unresolved: string[] = [];
+  let eol: EolRules | undefined;
   for (const p of state.paths) {
     const r = p.resolution;
     if (r === 'ours') finals.set(p.path, { file: at(p.path, 2), write: {} });
     else if (r === 'theirs') finals.set(p.path, { file: at(p.path, 3), write: {} });
     else if (r && typeof r === 'object') {
-      const content = new TextEncoder().encode(r.merged);
+      // Stored as `git add` would store the resolved file (line endings, eol.ts); written back
+      // through the checkout's conversion. Git's safer-autocrlf looks at "ours" during a merge.
+      const ours = at(p.path, 2);
+      const content = cleanToGit(Buffer.from(r.merged, 'utf8'), (eol ??= new EolRules(dir, findGitDir(dir))).action(p.path), () => (ours ? (sharedStore(dir).read(ours.oid)?.data ?? null) : null));
       const mode = (at(p.path, 2) ?? at(p.path, 3))?.mode ?? 0o100644;
       finals.set(p.path, { file: { oid: writeBlob(dir, content), mode }, write: { content } });
     } else if (![1, 2, 3].some((s) => at(p.path, s))) finals.set(p.path, { file: at(p.path, 0) });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { idleTimer } from '../idle-timer';
+import { EolRules, cleanToGit } from '../git/eol';
 import { findGitDir, parseCommitLinks, resolveRef } from '../git/fast';
 import { readIndexBytes, readIndexReusing, type IndexEntry } from '../git/index-file';
 import { type DeflatedObject, deflateObject, hashObject, writeDeflated } from '../git/object-write';
@@ -12,11 +13,33 @@ import { MODE_EXEC, MODE_LINK } from '../git/modes';
 import type { TreeFile } from '../git/trees';
 import type { MergePlan, PlannedPath } from './merge-trees';
 
-function worktreeOid(dir: string, rel: string, st: fs.Stats): TreeFile {
+/**
+ * A working file's blob id and mode twice: `clean`, its content as git would store it (line
+ * endings converted, eol.ts), which is what is compared with the merge's sides; `raw`, its bytes
+ * as they are, which is what a backup must keep. They differ only for text with CRLF on disk.
+ */
+function worktreeFiles(dir: string, rel: string, st: fs.Stats, eol: EolRules, staged: IndexEntry | undefined): { clean: TreeFile; raw: TreeFile } {
   const full = path.join(dir, rel);
   const known = knownWorkOid(dir, rel, st);
-  if (st.isSymbolicLink()) return { oid: known ?? hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
-  return { oid: known ?? hashObject('blob', fs.readFileSync(full)), mode: st.mode & 0o100 ? MODE_EXEC : 0o100644 };
+  if (st.isSymbolicLink()) {
+    const link = { oid: known ?? hashObject('blob', Buffer.from(fs.readlinkSync(full), 'utf8')), mode: MODE_LINK };
+    return { clean: link, raw: link };
+  }
+  const mode = st.mode & 0o100 ? MODE_EXEC : 0o100644;
+  const action = eol.action(rel);
+  if (action === 'binary') {
+    const file = { oid: known ?? hashObject('blob', fs.readFileSync(full)), mode };
+    return { clean: file, raw: file };
+  }
+  const bytes = fs.readFileSync(full);
+  const raw = { oid: hashObject('blob', bytes), mode };
+  const cleaned = cleanToGit(bytes, action, () => (staged ? blobOrNull(dir, staged.oid) : null));
+  return { raw, clean: cleaned === bytes ? raw : { oid: hashObject('blob', cleaned), mode } };
+}
+
+function blobOrNull(dir: string, oid: string): Uint8Array | null {
+  const obj = sharedStore(dir).read(oid);
+  return obj?.type === 'blob' ? obj.data : null;
 }
 
 /** True when the symlink among `rel`'s parents is a tracked link that the plan deletes. */
@@ -61,6 +84,7 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
   const blocked = new Set<string>();
   const touched = new Set(plan.paths.map((p) => p.path));
   const linkedParent = symlinkParentCheck(dir);
+  const eol = new EolRules(dir, findGitDir(dir));
   for (const p of plan.paths) {
     const entries = index.get(p.path) ?? [];
     const staged = entries.find((e) => e.stage === 0);
@@ -91,8 +115,8 @@ export function findBlockedPaths(dir: string, plan: MergePlan, disk?: Map<string
       if (fs.readdirSync(full).length > 0) blocked.add(p.path);
       continue;
     }
-    const now = worktreeOid(dir, p.path, st);
-    disk?.set(p.path, now);
+    const { clean: now, raw } = worktreeFiles(dir, p.path, st, eol, staged);
+    disk?.set(p.path, raw);
     if (head) {
       const diskAtHead = indexAtHead && now.oid === head.oid && (head.mode === MODE_LINK || now.mode === head.mode);
       // A local edit that already is the merge result (the change came back through a merged

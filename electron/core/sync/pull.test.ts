@@ -3,8 +3,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempDirs } from '../../../test/support/repo';
 import type { PullPreview, PullResult } from '../../../shared/contract/merge';
-import { commitFiles, fsck, gitCli, gitFetch, makePair, parents, porcelain, pull, read, stateHash, testContext, writeFile } from './merge-fixtures';
+import { type Pair, commitFiles, fsck, gitCli, gitFetch, makePair, parents, porcelain, pull, read, stateHash, testContext, writeFile } from './merge-fixtures';
+import { fastStatus, forgetStatusCache } from '../git/status-fast';
 import { pullWorkspace } from './pull';
+import { undoSync } from './undo';
 
 afterAll(cleanupTempDirs);
 
@@ -229,5 +231,94 @@ describe('pull: empty repositories', () => {
     gitCli(p.local, 'update-ref', '-d', 'refs/remotes/origin/main');
     const r = await pullWorkspace(p.services, p.ws, {}, testContext(), async () => ({ remoteOid: null, updated: false }));
     expect(r).toMatchObject({ outcome: 'up_to_date', commit: head(p.local) });
+  });
+});
+
+describe('pull: line endings as git writes them', () => {
+  const crlf = (t: string): string => t.replace(/\n/g, '\r\n');
+  /** Every working file's bytes (not .git), for comparing two trees. */
+  const tree = (dir: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const walk = (rel: string): void => {
+      for (const name of fs.readdirSync(path.join(dir, rel))) {
+        const r = rel ? `${rel}/${name}` : name;
+        if (r === '.git') continue;
+        if (fs.statSync(path.join(dir, r)).isDirectory()) walk(r);
+        else out[r] = fs.readFileSync(path.join(dir, r), 'latin1');
+      }
+    };
+    walk('');
+    return out;
+  };
+
+  /** The local clone checked out again by git under `config`, and a reference clone made by git the same way. */
+  async function pairWithConfig(files: Record<string, string>, config: Record<string, string>): Promise<{ p: Pair; ref: string }> {
+    const p = await makePair(files);
+    // A blob stored with CRLF (no rule when it was committed): git keeps CRLF for it under text=auto.
+    commitFiles(p.upstream, { 'stored-crlf.txt': crlf('s\nt\n') }, 'crlf blob');
+    commitFiles(p.upstream, { '.gitattributes': '* text=auto\n*.bat eol=crlf\n*.sh eol=lf\n*.raw -text\n*.bin binary\n' }, 'rules');
+    gitCli(p.local, 'pull', '-q', '--ff-only');
+    const ref = path.join(path.dirname(p.local), 'ref');
+    gitCli(path.dirname(p.local), 'clone', '-q', p.upstream, ref);
+    for (const dir of [p.local, ref]) {
+      for (const [k, v] of Object.entries(config)) gitCli(dir, 'config', k, v);
+      for (const f of Object.keys(tree(dir))) fs.rmSync(path.join(dir, f));
+      gitCli(dir, 'checkout', '--', '.');
+    }
+    expect(tree(p.local)).toEqual(tree(ref));
+    return { p, ref };
+  }
+
+  const configs: Array<Record<string, string>> = [{}, { 'core.autocrlf': 'true' }, { 'core.autocrlf': 'input' }, { 'core.eol': 'crlf' }];
+  for (const config of configs) {
+    it(`writes what git pull writes, then status is clean and undo gives back the bytes, ${JSON.stringify(config)}`, async () => {
+      const { p, ref } = await pairWithConfig({ 'a.txt': 'a\n', 'keep.txt': 'k\n' }, config);
+      commitFiles(p.upstream, {
+        'a.txt': 'a\nb\n', 'new.txt': 'n\nm\n', 'w.bat': 'echo\n', 'x.sh': 'ls\n', 'd.raw': 'r\n', 'i.bin': 'b\n',
+        'mixed.txt': 'a\r\nb\n', 'nul.txt': 'a\0\n', 'stored-crlf.txt': crlf('s\nt\nu\n'), 'sub/.gitattributes': '*.txt eol=crlf\n', 'sub/s.txt': 's\n',
+      });
+      commitFiles(p.local, { 'local.txt': 'mine\n' });
+      commitFiles(ref, { 'local.txt': 'mine\n' });
+      // The fetch moves origin/main, which an undo leaves where it is.
+      const state = () => stateHash(p.local, { excludeRefs: ['refs/remotes/'] });
+      const before = state();
+      const r = (await pull(p)) as PullResult;
+      expect(r.outcome).toBe('merged');
+      gitCli(ref, 'pull', '-q', '--no-rebase', '--no-edit');
+      expect(tree(p.local)).toEqual(tree(ref));
+      forgetStatusCache();
+      expect(fastStatus(p.local).changes).toEqual([]);
+      expect(porcelain(p.local)).toEqual([]);
+      fsck(p.local);
+      await undoSync(p.local);
+      expect(state()).toEqual(before);
+    });
+  }
+
+  it('a pull is not blocked by files git sees as unchanged (checked out with CRLF)', async () => {
+    const { p } = await pairWithConfig({ 'a.txt': 'a\n' }, { 'core.autocrlf': 'true' });
+    expect(read(p.local, 'a.txt')).toBe('a\r\n');
+    commitFiles(p.upstream, { 'a.txt': 'a\nb\n' });
+    const r = (await pull(p)) as PullResult;
+    expect(r.outcome).toBe('fast_forward');
+    expect(read(p.local, 'a.txt')).toBe('a\r\nb\r\n');
+    expect(porcelain(p.local)).toEqual([]);
+  });
+
+  it("localChanges: 'commit' commits CRLF edits as git add -A does (LF), and leaves the CRLF files on disk", async () => {
+    const { p } = await pairWithConfig({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, { 'core.autocrlf': 'true' });
+    writeFile(p.local, 'a.txt', 'a\r\nedited\r\n');
+    writeFile(p.local, 'new.txt', 'n\r\n');
+    const copy = path.join(path.dirname(p.local), 'copy');
+    fs.cpSync(p.local, copy, { recursive: true });
+    gitCli(copy, 'add', '-A');
+    commitFiles(p.upstream, { 'c.txt': 'c\n' });
+    const r = (await pull(p, { localChanges: 'commit' })) as PullResult;
+    expect(r.outcome).toBe('merged');
+    expect(gitCli(p.local, 'rev-parse', 'HEAD^1^{tree}').trim()).toBe(gitCli(copy, 'write-tree').trim());
+    expect(read(p.local, 'a.txt')).toBe('a\r\nedited\r\n');
+    expect(read(p.local, 'c.txt')).toBe('c\r\n');
+    expect(porcelain(p.local)).toEqual([]);
+    fsck(p.local);
   });
 });

@@ -43,7 +43,7 @@ export interface GitTasks {
   /** The first checkout of a fresh clone (see clone-checkout.ts); returns the number of files. */
   checkoutCommit: { input: { dir: string; commit: string }; output: number };
   /** A merge's or a restore's working-file and index changes (see checkout-apply.ts). */
-  checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange> }; output: void };
+  checkout: { input: { dir: string; worktree: WorktreeChange[]; index: Map<string, IndexChange>; raw?: boolean }; output: void };
   /** The paths of a planned merge that hold uncommitted work (see merge-dirty.ts). */
   blockedPaths: { input: { dir: string; plan: MergePlan }; output: string[] };
   /** The same, then (nothing blocked) the pull backup's narrow snapshot tree, `head` being the plan's ours (merge-dirty.ts). */
@@ -71,7 +71,7 @@ export const GIT_TASKS: { [K in GitTaskName]: (input: GitTasks[K]['input']) => G
   placePack: ({ tmpPack, pack, checksum, idx, seedDir }) => (seedDir ? placeFetchedPack(tmpPack, pack, checksum, idx, seedDir) : placeReceivedPack(tmpPack, pack, checksum, idx)),
   tidyObjects: ({ gitdir, packs }) => ({ merged: packs ? consolidatePacks(gitdir) : null, loose: packLooseObjects(gitdir) }),
   checkoutCommit: ({ dir, commit }) => checkoutCommit(dir, commit),
-  checkout: ({ dir, worktree, index }) => applyCheckoutSync(dir, worktree, index),
+  checkout: ({ dir, worktree, index, raw }) => applyCheckoutSync(dir, worktree, index, { raw }),
   blockedPaths: ({ dir, plan }) => findBlockedPaths(dir, plan),
   pullGuard: ({ dir, plan, head }) => guardPull(dir, plan, head),
   primeIndex: ({ dir }) => readIndexReusing(dir).length,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ReposyncError } from '../../errors';
 
@@ -87,4 +88,53 @@ export function assertSupportedFormat(gitdir: string): void {
   if (/^\s*refstorage\s*=\s*reftable\s*$/im.test(config)) {
     throw new ReposyncError('unsupported', 'Repositories using the reftable ref format are not supported.', { gitdir });
   }
+}
+
+/**
+ * A `[core]` setting as git resolves it across its config files: the global ones
+ * (`$XDG_CONFIG_HOME/git/config`, then `~/.gitconfig`), then the repository's, the last value
+ * read winning. A bare `key` line is `true`, as git reads it. Undefined when none sets it.
+ * Section-aware, unlike configFlag: `eol` or `autocrlf` are names other sections could use.
+ */
+export function coreSetting(gitdir: string, key: string): string | undefined {
+  return coreSettings(gitdir, [key]).get(key);
+}
+
+/** coreSetting for several keys, each config file read once. */
+export function coreSettings(gitdir: string, keys: readonly string[]): Map<string, string> {
+  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
+  const out = new Map<string, string>();
+  for (const file of [path.join(xdg, 'git', 'config'), path.join(os.homedir(), '.gitconfig'), path.join(commonDir(gitdir), 'config')]) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const key of keys) {
+      const value = coreSettingIn(text, key);
+      if (value !== undefined) out.set(key, value);
+    }
+  }
+  return out;
+}
+
+export function coreSettingIn(text: string, key: string): string | undefined {
+  let section = '';
+  let found: string | undefined;
+  const lower = key.toLowerCase();
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]\s*(.*)$/.exec(line);
+    let rest = line;
+    if (head) {
+      section = head[1]!.toLowerCase();
+      rest = head[2]!;
+    }
+    if (section !== 'core' || !rest) continue;
+    const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=\s*(.*))?$/.exec(rest);
+    if (!kv || kv[1]!.toLowerCase() !== lower) continue;
+    found = kv[2] === undefined ? 'true' : kv[2].replace(/\s*[#;].*$/, '').replace(/^"(.*)"$/, '$1').trim();
+  }
+  return found;
 }
