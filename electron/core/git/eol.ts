@@ -86,6 +86,9 @@ export type AttrSource = (folder: string) => string | null;
 export const diskAttrSource = (dir: string): AttrSource => (folder) => readTextOrNull(path.join(dir, folder, '.gitattributes'));
 
 function readTextOrNull(file: string): string | null {
+  // Most folders have none: asked first without an exception (a thrown ENOENT per folder was
+  // ~10 ms of a pull's blocked-path check on the bench's 300 touched paths).
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return null;
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -161,6 +164,8 @@ export class EolRules {
       if (file) stack.push(file);
     }
     if (this.info) stack.push(this.info);
+    // Only the built-in macros: nothing can set an attribute of this path.
+    if (stack.length === 1) return new Map();
     return resolveAttributes(stack, rel, WANTED) as Map<string, string | boolean>;
   }
 
