@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { type AttrFile, BUILTIN, parseAttributes, resolveAttributes } from './attributes';
-import { coreSettings } from './fast/git-dir';
+import { coreSettings, globalGitFile } from './fast/git-dir';
 
 /**
  * Line-ending conversion as git does it (convert.c): which files are text and which line ending
@@ -129,10 +128,7 @@ export class EolRules {
     this.ignoreCase = icase !== undefined && !BOOL_FALSE.test(icase);
     this.source = options.source ?? diskAttrSource(dir);
     this.folders = options.folders;
-    const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-    const configured = settings.get('attributesFile');
-    const globalFile = configured ? (configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(2)) : configured) : path.join(xdg, 'git', 'attributes');
-    const global = readTextOrNull(globalFile);
+    const global = readTextOrNull(globalGitFile(settings.get('attributesFile'), 'attributes'));
     const info = readTextOrNull(path.join(gitdir, 'info', 'attributes'));
     this.outer = global ? [BUILTIN, parseAttributes(global, '', true, this.ignoreCase)] : [BUILTIN];
     this.info = info ? parseAttributes(info, '', true, this.ignoreCase) : null;

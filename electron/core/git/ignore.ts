@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { coreSetting, globalGitFile } from './fast/git-dir';
 
 /**
  * gitignore matching as git does it (Documentation/gitignore.txt, dir.c, wildmatch.c):
@@ -163,40 +163,13 @@ function readText(file: string): string | null {
   }
 }
 
-/** `core.excludesFile` from one config file's text (last one wins, as git reads it). */
-function excludesFileIn(config: string | null): string | null {
-  if (!config) return null;
-  let section = '';
-  let found: string | null = null;
-  for (const raw of config.split('\n')) {
-    const line = raw.trim();
-    const head = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
-    if (head) {
-      section = head[1]!.toLowerCase();
-      continue;
-    }
-    const kv = /^excludesfile\s*=\s*(.*)$/i.exec(line);
-    if (section === 'core' && kv) found = kv[1]!.replace(/^"(.*)"$/, '$1').replace(/\s*[#;].*$/, '');
-  }
-  return found;
-}
-
-function expandHome(p: string): string {
-  return p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : p;
-}
-
 /**
  * Patterns that apply to the whole repository, lowest precedence first: `core.excludesFile`
  * (repo config, else the global config, else git's default `$XDG_CONFIG_HOME/git/ignore`),
  * then `.git/info/exclude`.
  */
 export function repoExcludes(gitdir: string): IgnorePattern[] {
-  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const configured =
-    excludesFileIn(readText(path.join(gitdir, 'config'))) ??
-    excludesFileIn(readText(path.join(os.homedir(), '.gitconfig'))) ??
-    excludesFileIn(readText(path.join(xdg, 'git', 'config')));
-  const globalFile = configured ? expandHome(configured) : path.join(xdg, 'git', 'ignore');
+  const globalFile = globalGitFile(coreSetting(gitdir, 'excludesFile'), 'ignore');
   return [
     ...parseIgnoreFile(readText(globalFile) ?? '', ''),
     ...parseIgnoreFile(readText(path.join(gitdir, 'info', 'exclude')) ?? '', ''),

@@ -119,6 +119,15 @@ export function coreSettings(gitdir: string, keys: readonly string[]): Map<strin
   return out;
 }
 
+/**
+ * A global file named by a `core` setting (`excludesFile`, `attributesFile`: `~/` is the home
+ * folder), or git's default for it when unset: `$XDG_CONFIG_HOME/git/<name>`.
+ */
+export function globalGitFile(configured: string | undefined, name: string): string {
+  if (configured) return configured.startsWith('~/') ? path.join(os.homedir(), configured.slice(2)) : configured;
+  return path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', name);
+}
+
 export function coreSettingIn(text: string, key: string): string | undefined {
   let section = '';
   let found: string | undefined;
