@@ -7,7 +7,7 @@ import { EolRules, cleanToGit } from '../git/eol';
 import { findGitDir } from '../git/fast';
 import { readIndexReusing } from '../git/index-file';
 import { readBlobObject } from '../git/objects';
-import { sharedStore } from '../git/shared-store';
+import { blobOrNull } from '../git/shared-store';
 import { resolveRefOrNull } from '../git/refs';
 import { hasSymlinkParent } from '../git/safe-path';
 import { MODE_EXEC, MODE_FILE, MODE_GITLINK, MODE_LINK, readFileAt, type TreeFile } from '../git/trees';
@@ -126,11 +126,9 @@ export async function workingFileDiff(area: WorkspaceArea, input: string, option
 
 function cleanWorking(dir: string, rel: string, bytes: Uint8Array): Uint8Array {
   const action = new EolRules(dir, findGitDir(dir)).action(rel);
-  return cleanToGit(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), action, () => {
-    const entry = readIndexReusing(dir).find((e) => e.path === rel && e.stage === 0);
-    const obj = entry ? sharedStore(dir).read(entry.oid) : null;
-    return obj?.type === 'blob' ? obj.data : null;
-  });
+  return cleanToGit(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), action, () =>
+    blobOrNull(dir, readIndexReusing(dir).find((e) => e.path === rel && e.stage === 0)?.oid),
+  );
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

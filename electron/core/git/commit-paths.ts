@@ -7,7 +7,7 @@ import { EolRules, cleanToGit } from './eol';
 import { findGitDir } from './fast';
 import { entryFromStat, type IndexEntry, readIndexReusing, writeIndex } from './index-file';
 import { writeBlob, writeCommit, signatureNow } from './object-write';
-import { sharedStore } from './shared-store';
+import { blobOrNull } from './shared-store';
 import { resolveRefOrNull, setRef } from './refs';
 import { editTree, type TreeEdit } from './tree-edit';
 
@@ -160,9 +160,7 @@ function workingContent(dir: string, entries: IndexEntry[]): (rel: string, stat:
   let byPath: Map<string, string> | undefined;
   const indexBlob = (rel: string): Uint8Array | null => {
     byPath ??= new Map(entries.filter((e) => e.stage === 0).map((e) => [e.path, e.oid]));
-    const oid = byPath.get(rel);
-    const obj = oid ? sharedStore(dir).read(oid) : null;
-    return obj?.type === 'blob' ? obj.data : null;
+    return blobOrNull(dir, byPath.get(rel));
   };
   return (rel, stat) => {
     const full = path.join(dir, rel);

@@ -32,6 +32,12 @@ function gitdirOf(dir: string): string {
   return gitdir;
 }
 
+/** The blob `oid` through the shared store, or null (no id, missing, not a blob): what line-ending rules read of an index entry's blob. */
+export function blobOrNull(dir: string, oid: string | null | undefined): Uint8Array | null {
+  const obj = oid ? sharedStore(dir).read(oid) : null;
+  return obj?.type === 'blob' ? obj.data : null;
+}
+
 export function sharedStore(dir: string): ObjectStore {
   const gitdir = gitdirOf(dir);
   let entry = open.get(gitdir);

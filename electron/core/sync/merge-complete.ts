@@ -3,7 +3,7 @@ import { applyCheckout, type IndexChange, type WorktreeChange } from '../git/che
 import { EolRules, cleanToGit } from '../git/eol';
 import { findGitDir } from '../git/fast';
 import { readIndex } from '../git/index-file';
-import { sharedStore } from '../git/shared-store';
+import { blobOrNull } from '../git/shared-store';
 import type { Identity } from '../git/identity';
 import { signatureNow, writeBlob, writeCommit } from '../git/object-write';
 import { appendReflog, writeRef } from '../git/ref-write';
@@ -40,7 +40,7 @@ function finalVersions(dir: string, state: MergeState): Map<string, Final> {
       // Stored as `git add` would store the resolved file (line endings, eol.ts); written back
       // through the checkout's conversion. Git's safer-autocrlf looks at "ours" during a merge.
       const ours = at(p.path, 2);
-      const content = cleanToGit(Buffer.from(r.merged, 'utf8'), (eol ??= new EolRules(dir, findGitDir(dir))).action(p.path), () => (ours ? (sharedStore(dir).read(ours.oid)?.data ?? null) : null));
+      const content = cleanToGit(Buffer.from(r.merged, 'utf8'), (eol ??= new EolRules(dir, findGitDir(dir))).action(p.path), () => blobOrNull(dir, ours?.oid));
       const mode = (at(p.path, 2) ?? at(p.path, 3))?.mode ?? 0o100644;
       finals.set(p.path, { file: { oid: writeBlob(dir, content), mode }, write: { content } });
     } else if (![1, 2, 3].some((s) => at(p.path, s))) finals.set(p.path, { file: at(p.path, 0) });

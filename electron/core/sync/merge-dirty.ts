@@ -5,7 +5,7 @@ import { EolRules, cleanToGit } from '../git/eol';
 import { findGitDir, parseCommitLinks, resolveRef } from '../git/fast';
 import { readIndexBytes, readIndexReusing, type IndexEntry } from '../git/index-file';
 import { type DeflatedObject, deflateObject, hashObject, writeDeflated } from '../git/object-write';
-import { sharedStore } from '../git/shared-store';
+import { blobOrNull, sharedStore } from '../git/shared-store';
 import { symlinkParentCheck } from '../git/safe-path';
 import { narrowSnapshot } from '../git/snapshot-tree';
 import { knownWorkOid } from '../git/status-fast';
@@ -33,13 +33,8 @@ function worktreeFiles(dir: string, rel: string, st: fs.Stats, eol: EolRules, st
   }
   const bytes = fs.readFileSync(full);
   const raw = { oid: hashObject('blob', bytes), mode };
-  const cleaned = cleanToGit(bytes, action, () => (staged ? blobOrNull(dir, staged.oid) : null));
+  const cleaned = cleanToGit(bytes, action, () => blobOrNull(dir, staged?.oid));
   return { raw, clean: cleaned === bytes ? raw : { oid: hashObject('blob', cleaned), mode } };
-}
-
-function blobOrNull(dir: string, oid: string): Uint8Array | null {
-  const obj = sharedStore(dir).read(oid);
-  return obj?.type === 'blob' ? obj.data : null;
 }
 
 /** True when the symlink among `rel`'s parents is a tracked link that the plan deletes. */

@@ -6,7 +6,7 @@ import { EolRules, cleanToGit } from '../git/eol';
 import { findGitDir } from '../git/fast';
 import { MODE_GITLINK, MODE_LINK } from '../git/modes';
 import { signatureNow, writeBlob, writeCommit } from '../git/object-write';
-import { sharedStore } from '../git/shared-store';
+import { blobOrNull } from '../git/shared-store';
 import { appendReflog, writeRef } from '../git/ref-write';
 import { readBlob, readCommitInfo, readFlatTree, type TreeFile, writeFlatTree } from '../git/trees';
 import type { Backup } from './backup';
@@ -55,7 +55,7 @@ async function cleanSnapshot(dir: string, tree: string, files: Map<string, TreeF
     const action = eol.action(p);
     if (action === 'binary') continue;
     const raw = Buffer.from(await readBlob(dir, f.oid));
-    const clean = cleanToGit(raw, action, () => (old ? (sharedStore(dir).read(old.oid)?.data ?? null) : null));
+    const clean = cleanToGit(raw, action, () => blobOrNull(dir, old?.oid));
     if (clean === raw) continue;
     files.set(p, { oid: writeBlob(dir, clean), mode: f.mode });
     changed = true;
