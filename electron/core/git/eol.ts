@@ -26,7 +26,8 @@ const WANTED = ['text', 'crlf', 'eol'] as const;
 const CONFIG_KEYS = ['autocrlf', 'eol', 'ignoreCase', 'attributesFile'] as const;
 const BOOL_FALSE = /^(false|no|off|0|)$/i;
 
-export function readEolConfig(gitdir: string, settings = coreSettings(gitdir, CONFIG_KEYS)): EolConfig {
+/** The config part of the rules, from the `core` settings read for them (CONFIG_KEYS). */
+function eolConfigOf(settings: ReadonlyMap<string, string>): EolConfig {
   const auto = settings.get('autocrlf');
   const autocrlf = auto === undefined ? 'false' : /^input$/i.test(auto) ? 'input' : BOOL_FALSE.test(auto) ? 'false' : 'true';
   const eolText = settings.get('eol')?.toLowerCase();
@@ -123,7 +124,7 @@ export class EolRules {
 
   constructor(dir: string, gitdir: string, options: EolRulesOptions = {}) {
     const settings = coreSettings(gitdir, CONFIG_KEYS);
-    this.config = readEolConfig(gitdir, settings);
+    this.config = eolConfigOf(settings);
     const icase = settings.get('ignoreCase');
     this.ignoreCase = icase !== undefined && !BOOL_FALSE.test(icase);
     this.source = options.source ?? diskAttrSource(dir);
